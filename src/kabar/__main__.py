@@ -1,0 +1,7 @@
+"""`python -m kabar`."""
+
+import sys
+
+from kabar.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Kabar command line."""

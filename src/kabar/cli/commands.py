@@ -1,0 +1,218 @@
+"""The subcommands. Each one loads the profile, calls the core, and prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kabar.core.errors import KabarError
+from kabar.core.opml import export_opml, parse_opml
+from kabar.core.profile import Profile, load_profile
+from kabar.core.reading import iso_date
+from kabar.core.refresh import FeedResult, RefreshSummary, refresh_sync
+from kabar.core.store import EntryFilter
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from kabar.ui.app import make_app
+
+    profile = load_profile()
+    app = make_app(profile)
+    app.run()
+    return 0
+
+
+def run_demo() -> int:
+    from kabar.demo import run_demo as start
+
+    return start()
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    profile = load_profile()
+    with profile.open_store() as store:
+        if store.feed_by_url(args.url):
+            out.print(Text(f"Already subscribed: {args.url}"))
+            return 0
+        store.add_feed(args.url, folder=args.folder)
+    out.print(Text(f"Added {args.url}"))
+    if args.no_fetch:
+        return 0
+    summary = refresh_sync(profile.paths.database, profile.config, [args.url])
+    for result in summary.results:
+        if result.error:
+            err.print(Text(f"Warning: first fetch failed: {result.error}", style="yellow"))
+        else:
+            out.print(Text(f"{result.title}: {result.new} entries"))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    profile = load_profile()
+    with profile.open_store() as store:
+        kept = store.remove_feed(args.url)
+    message = f"Removed {args.url}"
+    if kept:
+        message += f" ({kept} saved entries kept; they stay under Saved)"
+    out.print(Text(message))
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    profile = load_profile()
+    with profile.open_store() as store:
+        feeds = store.list_feeds()
+    if args.json:
+        rows = [
+            {
+                "url": f.url,
+                "title": f.display_title,
+                "folder": f.folder,
+                "unread": f.unread,
+                "total": f.total,
+                "last_error": f.last_error,
+                "disabled": f.disabled,
+            }
+            for f in feeds
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not feeds:
+        out.print("No feeds yet. Add one with `kabar add URL` or `kabar import FILE.opml`.")
+        return 0
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("Unread", justify="right", style="bold")
+    table.add_column("Total", justify="right", style="dim")
+    table.add_column("Feed")
+    table.add_column("URL", style="dim", overflow="fold")
+    for feed in feeds:
+        title = Text(feed.display_title)
+        if feed.folder:
+            title = Text(f"{feed.folder}/", style="dim") + title
+        if feed.last_error or feed.disabled:
+            title.append(" ⚠", style="red")
+        table.add_row(str(feed.unread), str(feed.total), title, Text(feed.url))
+    out.print(table)
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    profile = load_profile()
+    with profile.open_store() as store:
+        known = {f.url for f in store.list_feeds()}
+    unknown = [u for u in args.urls if u not in known]
+    if unknown:
+        raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
+    show_progress = not args.quiet and sys.stderr.isatty()
+    summary = _run_refresh(profile, args.urls or None, not args.due, args.jobs, show_progress)
+    _report(summary, args.quiet)
+    return 0
+
+
+def _run_refresh(
+    profile: Profile, urls: list[str] | None, force: bool, jobs: int | None, progress: bool
+) -> RefreshSummary:
+    if not progress:
+        return refresh_sync(profile.paths.database, profile.config, urls, force=force, jobs=jobs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TextColumn("{task.fields[last]}"), console=err, transient=True) as bar:
+        task = bar.add_task("refresh", total=None, last="")
+
+        def on_progress(result: FeedResult, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, last=result.title[:40])
+
+        return refresh_sync(
+            profile.paths.database, profile.config, urls, force=force, jobs=jobs,
+            on_progress=on_progress,
+        )  # fmt: skip
+
+
+def _report(summary: RefreshSummary, quiet: bool) -> None:
+    if summary.offline:
+        err.print(Text(summary.line(), style="yellow"))
+        return
+    for result in summary.failed:
+        err.print(Text(f"✗ {result.title}: {result.error}", style="red"))
+    if not quiet:
+        out.print(Text(summary.line()))
+
+
+def cmd_entries(args: argparse.Namespace) -> int:
+    profile = load_profile()
+    with profile.open_store() as store:
+        flt = EntryFilter(unread_only=args.unread, saved_only=args.saved)
+        if args.feed:
+            feed = store.feed_by_url(args.feed)
+            if feed is None:
+                raise KabarError(f"not subscribed: {args.feed}")
+            flt.feed_id = feed.id
+        feed_urls = {f.id: f.url for f in store.list_feeds()}
+        limit = args.limit or store.count_entries(flt) or 1
+        entries = store.list_entries(flt, limit=limit)
+    if args.json:
+        rows = [
+            {
+                "id": e.id,
+                "feed": feed_urls.get(e.feed_id, ""),
+                "title": e.title,
+                "link": e.link,
+                "author": e.author,
+                "published": iso_date(e.published) or None,
+                "read": e.read,
+                "saved": e.saved,
+            }
+            for e in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for entry in entries:
+        line = Text("  " if entry.read else "● ", style="bold cyan")
+        line.append("★ " if entry.saved else "  ", style="yellow")
+        line.append(iso_date(entry.sort_date)[:10] + "  ", style="dim")
+        line.append(entry.title or "(untitled)", style="" if entry.read else "bold")
+        line.append(f"  — {entry.feed_title}", style="dim")
+        out.print(line)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KabarError(f"cannot read {path}: {exc.strerror}") from exc
+    feeds = parse_opml(data)
+    profile = load_profile()
+    added = 0
+    with profile.open_store() as store:
+        for feed in feeds:
+            if store.feed_by_url(feed.url) is None:
+                store.add_feed(feed.url, feed.title, feed.folder, feed.site_url)
+                added += 1
+    out.print(f"Imported {added} new feeds ({len(feeds) - added} already subscribed).")
+    if added:
+        out.print("Run `kabar refresh` to fetch them.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    profile = load_profile()
+    with profile.open_store() as store:
+        document = export_opml(store.list_feeds())
+    if args.file:
+        Path(args.file).write_text(document, encoding="utf-8")
+        err.print(f"Wrote {args.file}")
+    else:
+        sys.stdout.write(document)
+    return 0

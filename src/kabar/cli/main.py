@@ -1,0 +1,98 @@
+"""`kabar` command line: a thin shell over the core.
+
+Argument parsing only; each subcommand is a function in `kabar.cli.commands`. Textual is
+imported only when the TUI starts, so headless commands (cron's `kabar refresh`) start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kabar import __version__
+from kabar.core.errors import KabarError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kabar",
+        description="Kabar: a terminal news reader. Without a command, starts the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"kabar {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the reader on the bundled demo feeds (served on 127.0.0.1, throwaway profile)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("tui", help="start the reader (the default)")
+
+    p = sub.add_parser("add", help="add a feed (or a site: its feeds are discovered)")
+    p.add_argument("url", help="feed, site or article URL")
+    p.add_argument("--folder", default="", help="folder to list the feed under")
+    p.add_argument("--no-fetch", action="store_true", help="add without fetching it now")
+
+    p = sub.add_parser("remove", help="remove a feed (its saved entries are kept)")
+    p.add_argument("url", help="the feed URL, as `kabar feeds` lists it")
+
+    p = sub.add_parser("feeds", help="list feeds with unread counts")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = sub.add_parser("refresh", help="fetch feeds headlessly (cron-friendly)")
+    p.add_argument("urls", nargs="*", metavar="FEED_URL", help="only these feeds")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "-j", "--jobs", type=_positive_int, help="concurrent requests, overall and per host"
+    )
+    p.add_argument(
+        "--due",
+        action="store_true",
+        help="skip feeds fetched more recently than their server or config allows",
+    )
+
+    p = sub.add_parser("entries", help="list entries")
+    p.add_argument("--feed", metavar="URL", help="only this feed")
+    p.add_argument("--unread", action="store_true", help="only unread entries")
+    p.add_argument("--saved", action="store_true", help="only saved entries")
+    p.add_argument("--limit", type=_positive_int, default=None, help="at most N entries")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = sub.add_parser("import", help="import feeds from an OPML file")
+    p.add_argument("file", help="the OPML file")
+
+    p = sub.add_parser("export", help="export feeds as OPML 2.0")
+    p.add_argument("file", nargs="?", help="write here instead of standard output")
+
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from kabar.cli import commands
+
+    try:
+        if args.demo:
+            return commands.run_demo()
+        handler = getattr(commands, f"cmd_{(args.command or 'tui').replace('-', '_')}")
+        return int(handler(args) or 0)
+    except KabarError as exc:
+        print(f"kabar: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The typed config file (`config.toml` in the config dir).
+
+Every field carries a one-line doc in its metadata: the README's schema table is checked
+against them by a test, and an unknown key or a value of the wrong type is refused with one
+line naming the key, never a traceback.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from typing import Any, TypeVar, get_type_hints
+
+from kabar.core.errors import ConfigError
+from kabar.core.models import FullTextMode
+
+
+def _doc(text: str, default: Any = MISSING, factory: Any = MISSING) -> Any:
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata={"doc": text})
+    return field(default=default, metadata={"doc": text})
+
+
+@dataclass(slots=True)
+class GeneralConfig:
+    refresh_on_start: bool = _doc("Refresh all feeds when the TUI starts.", True)
+    auto_refresh_minutes: int = _doc("Refresh all feeds every N minutes in the TUI; 0 is off.", 0)
+    theme: str = _doc("Textual theme name, e.g. 'textual-dark', 'nord', 'gruvbox'.", "textual-dark")
+    full_text: str = _doc("Default full-text mode: 'auto', 'always' or 'never'.", "auto")
+    hide_read: bool = _doc("Hide read entries in the headline list.", False)
+    browser: str = _doc("Command to open links; empty uses the system browser.", "")
+
+
+@dataclass(slots=True)
+class NetworkConfig:
+    timeout: float = _doc("Total deadline for one request, in seconds.", 20.0)
+    connect_timeout: float = _doc("Deadline for opening a connection, in seconds.", 10.0)
+    max_connections: int = _doc("Requests in flight at once, over all hosts.", 16)
+    max_per_host: int = _doc("Requests in flight at once to one host.", 4)
+    max_feed_bytes: int = _doc("Largest feed or page accepted, after decompression.", 10_000_000)
+
+
+@dataclass(slots=True)
+class FeedConfig:
+    title: str = _doc("Title shown instead of the feed's own.", "")
+    folder: str = _doc("Folder the feed is listed under.", "")
+    tags: list[str] = _doc("Tags for the feed.", factory=list)
+    refresh_minutes: int = _doc("Minimum minutes between refreshes of this feed; 0 is no limit.", 0)
+    full_text: str = _doc("'auto', 'always' or 'never'; empty uses general.full_text.", "")
+    max_entries: int = _doc(
+        "Entries kept for this feed (saved and unread are kept); 0 keeps all.", 0
+    )
+
+
+@dataclass(slots=True)
+class Config:
+    general: GeneralConfig = field(default_factory=GeneralConfig)
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    keys: dict[str, str] = _doc(
+        'Key bindings by action id, e.g. refresh_all = "ctrl+r".', factory=dict
+    )
+    feeds: dict[str, FeedConfig] = _doc("Per-feed settings, keyed by feed URL.", factory=dict)
+
+    def feed(self, url: str) -> FeedConfig:
+        return self.feeds.get(url) or FeedConfig()
+
+    def full_text_mode(self, url: str) -> FullTextMode:
+        return FullTextMode(self.feed(url).full_text or self.general.full_text)
+
+
+T = TypeVar("T")
+
+
+def load_config(path: Path) -> Config:
+    """The config at `path`, or the defaults when there is no file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return config_from_dict(data, str(path))
+
+
+def config_from_dict(data: dict[str, Any], source: str = "config") -> Config:
+    config = Config()
+    for key, value in data.items():
+        if key == "general":
+            config.general = _section(GeneralConfig, value, source, "general")
+        elif key == "network":
+            config.network = _section(NetworkConfig, value, source, "network")
+        elif key == "keys":
+            config.keys = _string_table(value, source, "keys")
+        elif key == "feeds":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: 'feeds' must be a table of feed URLs")
+            config.feeds = {
+                url: _section(FeedConfig, table, source, f'feeds."{url}"')
+                for url, table in value.items()
+            }
+        else:
+            raise ConfigError(f"{source}: unknown key '{key}'")
+    _check_values(config, source)
+    return config
+
+
+def _section(cls: type[T], value: Any, source: str, name: str) -> T:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: '{name}' must be a table")
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in known:
+            raise ConfigError(f"{source}: unknown key '{name}.{key}'")
+        kwargs[key] = _coerce(item, hints[key], f"{name}.{key}", source)
+    return cls(**kwargs)
+
+
+def _coerce(value: Any, hint: Any, key: str, source: str) -> Any:
+    expected = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+    if hint is bool and isinstance(value, bool):
+        return value
+    if hint is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if hint is str and isinstance(value, str):
+        return value
+    if hint == list[str] and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    wanted = expected.get(hint, "a list of strings")
+    raise ConfigError(f"{source}: '{key}' must be {wanted}, got {value!r}")
+
+
+def _string_table(value: Any, source: str, name: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"{source}: '{name}' must be a table of strings")
+    return dict(value)
+
+
+def _check_values(config: Config, source: str) -> None:
+    modes = {m.value for m in FullTextMode}
+    if config.general.full_text not in modes:
+        raise ConfigError(f"{source}: 'general.full_text' must be one of auto, always, never")
+    for url, feed in config.feeds.items():
+        if feed.full_text and feed.full_text not in modes:
+            raise ConfigError(
+                f"{source}: 'feeds.\"{url}\".full_text' must be auto, always or never"
+            )
+    net = config.network
+    for key in ("max_connections", "max_per_host", "max_feed_bytes"):
+        if getattr(net, key) < 1:
+            raise ConfigError(f"{source}: 'network.{key}' must be at least 1")
+    if net.timeout <= 0 or net.connect_timeout <= 0:
+        raise ConfigError(f"{source}: 'network.timeout' and 'connect_timeout' must be positive")
+
+
+def documented_fields() -> dict[str, str]:
+    """Every config key with its doc line (for `kabar config --schema` and the docs test)."""
+    out: dict[str, str] = {}
+    for prefix, cls in (("general", GeneralConfig), ("network", NetworkConfig)):
+        for f in fields(cls):
+            out[f"{prefix}.{f.name}"] = f.metadata["doc"]
+    for f in fields(Config):
+        if "doc" in f.metadata:
+            out[f.name] = f.metadata["doc"]
+    for f in fields(FeedConfig):
+        out[f"feeds.<url>.{f.name}"] = f.metadata["doc"]
+    return out

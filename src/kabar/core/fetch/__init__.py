@@ -1,0 +1,11 @@
+"""HTTP fetching with Kabar's limits (see `fetcher`)."""
+
+from kabar.core.fetch.fetcher import (
+    USER_AGENT,
+    Fetcher,
+    FetchLimits,
+    HTTPStatusError,
+    Response,
+)
+
+__all__ = ["USER_AGENT", "FetchLimits", "Fetcher", "HTTPStatusError", "Response"]

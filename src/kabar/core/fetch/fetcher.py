@@ -1,0 +1,211 @@
+"""The HTTP fetch engine shared by feed refresh, discovery and full-text extraction.
+
+One httpx.AsyncClient per engine (connection reuse), a global and a per-host concurrency
+cap, conditional GET, redirects followed by hand (so we know whether a move was permanent
+and can stop loops), a total deadline per request, and a size cap enforced while the body
+streams in and after decoding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from kabar import __version__
+from kabar.core.errors import FetchError
+from kabar.core.fetch.decoding import BoundedDecoder
+from kabar.core.fetch.policy import freshness, retry_after
+
+USER_AGENT = f"Kabar/{__version__} (terminal news reader; +https://github.com/kabar-reader/kabar)"
+MAX_REDIRECTS = 8
+_PERMANENT = frozenset((301, 308))
+_ACCEPT_FEED = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    timeout: float = 20.0
+    connect_timeout: float = 10.0
+    max_connections: int = 16
+    max_per_host: int = 4
+    max_bytes: int = 10_000_000
+
+
+@dataclass(slots=True)
+class Response:
+    """A completed fetch. `status` 304 means not modified (and `content` is empty)."""
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes = b""
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    permanent_url: str = ""  # set when every redirect on the way was permanent
+    fresh_for: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class HTTPStatusError(FetchError):
+    """A final response that was not 200 or 304; carries Retry-After when the server sent it."""
+
+    def __init__(self, status: int, url: str, retry_after: float | None = None) -> None:
+        reason = httpx.codes.get_reason_phrase(status) or "error"
+        super().__init__(f"HTTP {status} {reason} for {url}", status=status)
+        self.retry_after = retry_after
+
+
+class Fetcher:
+    """Async HTTP GETs with Kabar's limits. Use as an async context manager."""
+
+    def __init__(self, limits: FetchLimits | None = None, user_agent: str = USER_AGENT) -> None:
+        self.limits = limits or FetchLimits()
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
+            timeout=httpx.Timeout(self.limits.timeout, connect=self.limits.connect_timeout),
+            limits=httpx.Limits(
+                max_connections=self.limits.max_connections,
+                max_keepalive_connections=self.limits.max_connections,
+            ),
+            follow_redirects=False,
+            trust_env=False,
+        )
+        self._all = asyncio.Semaphore(self.limits.max_connections)
+        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.limits.max_per_host)
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def get(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str = _ACCEPT_FEED,
+    ) -> Response:
+        """GET `url`, following redirects, within the total deadline.
+
+        Raises FetchError (HTTPStatusError for a bad status) on any failure.
+        """
+        try:
+            async with asyncio.timeout(self.limits.timeout):
+                return await self._follow(url, etag, last_modified, accept)
+        except TimeoutError as exc:
+            raise FetchError(f"timed out after {self.limits.timeout:g} s: {url}") from exc
+
+    async def _follow(
+        self, url: str, etag: str | None, last_modified: str | None, accept: str
+    ) -> Response:
+        seen: set[str] = set()
+        current = url
+        permanent = True
+        for _ in range(MAX_REDIRECTS + 1):
+            if current in seen:
+                raise FetchError(f"redirect loop at {current}")
+            seen.add(current)
+            headers = {"Accept": accept}
+            # Validators belong to the original URL's response; send them along redirects too,
+            # a server that moved a feed answers them for the new location.
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+            response = await self._request(current, headers)
+            if isinstance(response, tuple):
+                status, current = response
+                permanent = permanent and status in _PERMANENT
+                continue
+            response.url = url
+            if current != url and permanent:
+                response.permanent_url = current
+            return response
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
+
+    async def _request(self, url: str, headers: dict[str, str]) -> Response | tuple[int, str]:
+        """One request: a Response, or a redirect's status and absolute target URL."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not an http(s) URL: {url}")
+        async with self._all, self._hosts[parts.hostname.lower()]:
+            try:
+                async with self._client.stream("GET", url, headers=headers) as resp:
+                    status = resp.status_code
+                    if status in (301, 302, 303, 307, 308):
+                        location = resp.headers.get("location")
+                        if not location:
+                            raise FetchError(f"HTTP {status} without a Location from {url}")
+                        return status, urljoin(url, location.strip())
+                    if status == 304:
+                        return self._response(url, resp, b"")
+                    if status != 200:
+                        delay = retry_after(resp.headers.get("retry-after"))
+                        raise HTTPStatusError(status, url, delay)
+                    body = await self._read(resp)
+                    return self._response(url, resp, body)
+            except httpx.HTTPError as exc:
+                raise FetchError(_describe(exc, url)) from exc
+
+    async def _read(self, resp: httpx.Response) -> bytes:
+        limit = self.limits.max_bytes
+        declared = resp.headers.get("content-length", "")
+        encoding = resp.headers.get("content-encoding", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"response of {int(declared):,} bytes is over the {limit:,} limit")
+        decoder = BoundedDecoder(encoding, limit)
+        raw = 0
+        async for chunk in resp.aiter_raw():
+            raw += len(chunk)
+            if raw > limit:
+                raise FetchError(f"response larger than {limit:,} bytes")
+            decoder.feed(chunk)
+        return decoder.finish()
+
+    def _response(self, url: str, resp: httpx.Response, body: bytes) -> Response:
+        h = resp.headers
+        return Response(
+            url=url,
+            final_url=url,
+            status=resp.status_code,
+            content=body,
+            content_type=h.get("content-type", ""),
+            etag=h.get("etag"),
+            last_modified=h.get("last-modified"),
+            fresh_for=freshness(h.get("cache-control"), h.get("expires"), h.get("date")),
+            headers={"retry-after": h.get("retry-after", "")},
+        )
+
+
+def _describe(exc: httpx.HTTPError, url: str) -> str:
+    """A one-line reason a user can act on."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"connection timed out: {url}"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out: {url}"
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc) or "connection failed"
+        if "CERTIFICATE" in text.upper():
+            return f"TLS certificate error for {url}: {text}"
+        return f"cannot connect to {urlsplit(url).netloc}: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"server broke the connection: {url} ({exc})"
+    return f"{exc.__class__.__name__} for {url}: {exc}"

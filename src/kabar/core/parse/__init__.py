@@ -1,0 +1,29 @@
+"""Feed parsing: bytes in, a `ParsedFeed` out, whatever the format.
+
+`parse_feed` sniffs the document (JSON or XML) and hands it to the right parser. XML goes to
+feedparser, the reference for what an RSS or Atom feed means; JSON Feed and WordPress REST
+listings have parsers of our own because feedparser 6.0 reads neither.
+"""
+
+from __future__ import annotations
+
+from kabar.core.errors import FeedParseError
+from kabar.core.models import ParsedFeed
+from kabar.core.parse.jsonfeed import parse_json_document
+from kabar.core.parse.xmlfeed import parse_xml_feed
+
+__all__ = ["FeedParseError", "parse_feed"]
+
+
+def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
+    """Parse a feed document; raises FeedParseError when it is not a feed we can read."""
+    if _looks_like_json(data, content_type):
+        return parse_json_document(data, url)
+    return parse_xml_feed(data, url, content_type)
+
+
+def _looks_like_json(data: bytes, content_type: str) -> bool:
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        return True
+    return "json" in content_type.lower() and not head.startswith(b"<")

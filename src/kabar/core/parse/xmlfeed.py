@@ -1,0 +1,124 @@
+"""RSS and Atom through feedparser, mapped onto our `ParsedFeed`.
+
+feedparser is the reference for what an XML feed means; this module only chooses which of
+its fields we keep, makes dates Unix seconds and cleans every string. Before feedparser sees
+the bytes, any DOCTYPE is removed: feeds never need one, and its internal subset is how
+entity-expansion bombs and external entities get in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import time
+from typing import Any
+
+import feedparser
+
+from kabar.core.errors import FeedParseError
+from kabar.core.htmldoc import strip_tags
+from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
+from kabar.core.textsafety import clean_line, clean_text, safe_link
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.I | re.S)
+_KINDS = {"rss090": "rdf", "rss10": "rdf", "atom": "atom", "rss": "rss", "cdf": "rss"}
+
+
+def strip_doctype(data: bytes) -> bytes:
+    """Remove a DOCTYPE declaration and its internal subset from the document's prolog."""
+    head = data[:65536]
+    if b"<!DOCTYPE" not in head.upper() and b"<!doctype" not in head:
+        return data
+    return _DOCTYPE.sub(b"", data, count=1)
+
+
+def parse_xml_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
+    headers = {"content-location": url} if url else {}
+    if content_type:
+        headers["content-type"] = content_type
+    try:
+        parsed = feedparser.parse(strip_doctype(data), response_headers=headers)
+    except Exception as exc:  # feedparser raises assorted errors on hostile input
+        raise FeedParseError(f"could not parse the feed: {exc.__class__.__name__}: {exc}") from exc
+    version = parsed.get("version") or ""
+    feed = parsed.get("feed") or {}
+    if not version and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        detail = f": {clean_line(str(reason))}" if reason else ""
+        raise FeedParseError(f"not an RSS, Atom or JSON feed{detail}")
+    kind = next((k for prefix, k in _KINDS.items() if version.startswith(prefix)), "rss")
+    return ParsedFeed(
+        kind=kind,
+        title=_text_field(feed, "title"),
+        link=safe_link(feed.get("link", "")),
+        description=_text_field(feed, "subtitle"),
+        language=clean_line(feed.get("language", "")),
+        ttl_minutes=_int_or_none(feed.get("ttl")),
+        entries=[_entry(e) for e in parsed.entries],
+    )
+
+
+def _entry(entry: Any) -> ParsedEntry:
+    content = ""
+    contents = entry.get("content") or []
+    if contents:
+        html_parts = [c for c in contents if "html" in (c.get("type") or "")] or contents
+        content = max((c.get("value") or "" for c in html_parts), key=len)
+    summary = entry.get("summary", "") or ""
+    author_detail = entry.get("author_detail") or {}
+    author = author_detail.get("name") or entry.get("author", "")
+    return ParsedEntry(
+        guid=clean_line(entry.get("id", "")),
+        link=safe_link(entry.get("link", "")),
+        title=_text_field(entry, "title"),
+        author=clean_line(author),
+        published=_timestamp(entry.get("published_parsed") or entry.get("updated_parsed")),
+        updated=_timestamp(entry.get("updated_parsed")),
+        summary=clean_text(summary, keep_newlines=True),
+        content=clean_text(content, keep_newlines=True),
+        enclosures=_enclosures(entry),
+        tags=[clean_line(t.get("term", "")) for t in entry.get("tags") or [] if t.get("term")],
+    )
+
+
+def _text_field(obj: Any, name: str) -> str:
+    value = obj.get(name, "") or ""
+    detail = obj.get(f"{name}_detail") or {}
+    if "html" in (detail.get("type") or ""):
+        return strip_tags(value)
+    return clean_line(value)
+
+
+def _timestamp(value: time.struct_time | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(calendar.timegm(value))
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _enclosures(entry: Any) -> list[Enclosure]:
+    found: dict[str, Enclosure] = {}
+    credits = [clean_line(c.get("content", "")) for c in entry.get("media_credit") or []]
+    for media in entry.get("media_content") or []:
+        link = safe_link(media.get("url", ""))
+        if link:
+            found[link] = Enclosure(link, clean_line(media.get("type", "")), None)
+    for enc in entry.get("enclosures") or []:
+        link = safe_link(enc.get("href", ""))
+        if link and link not in found:
+            found[link] = Enclosure(
+                link, clean_line(enc.get("type", "")), _int_or_none(enc.get("length"))
+            )
+    enclosures = list(found.values())
+    if enclosures and credits and credits[0]:
+        enclosures[0].credit = credits[0]
+    return enclosures

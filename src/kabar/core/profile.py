@@ -1,0 +1,26 @@
+"""A profile: where the data lives and the config that applies, loaded once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kabar.core.config import Config, load_config
+from kabar.core.paths import Paths, default_paths
+from kabar.core.store import Store
+
+
+@dataclass(slots=True)
+class Profile:
+    paths: Paths
+    config: Config
+
+    def open_store(self) -> Store:
+        self.paths.ensure()
+        return Store(self.paths.database)
+
+
+def load_profile(environ: Mapping[str, str] | None = None) -> Profile:
+    """Paths from the environment and the config they point at (raises ConfigError)."""
+    paths = default_paths(environ)
+    return Profile(paths, load_config(paths.config_file))

@@ -1,0 +1,98 @@
+"""Versioned schema migrations.
+
+Each migration is a list of statements applied in one transaction together with the bump of
+`PRAGMA user_version`, so a crash mid-migration leaves the previous version intact. Append
+new migrations; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[list[str]] = [
+    # 1: feeds, entries and extracted articles
+    [
+        """CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            site_url TEXT NOT NULL DEFAULT '',
+            folder TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '',
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched REAL,
+            last_status INTEGER,
+            last_error TEXT NOT NULL DEFAULT '',
+            error_count INTEGER NOT NULL DEFAULT 0,
+            next_fetch REAL,
+            min_interval REAL NOT NULL DEFAULT 0,
+            disabled TEXT NOT NULL DEFAULT '',
+            removed REAL,
+            added REAL NOT NULL
+        )""",
+        """CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            published REAL,
+            updated REAL,
+            sort_date REAL NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            enclosures TEXT NOT NULL DEFAULT '[]',
+            first_seen REAL NOT NULL,
+            read INTEGER NOT NULL DEFAULT 0,
+            saved INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (feed_id, key)
+        )""",
+        "CREATE INDEX entries_by_feed_date ON entries (feed_id, sort_date DESC)",
+        "CREATE INDEX entries_by_date ON entries (sort_date DESC)",
+        "CREATE INDEX entries_unread ON entries (feed_id) WHERE read = 0",
+        "CREATE INDEX entries_saved ON entries (sort_date DESC) WHERE saved = 1",
+        """CREATE TABLE articles (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            document TEXT NOT NULL,
+            fetched REAL NOT NULL,
+            etag TEXT,
+            last_modified TEXT
+        )""",
+    ],
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every pending migration; returns how many ran.
+
+    The connection must be in autocommit mode (isolation_level=None) so that the explicit
+    BEGIN/COMMIT below are the only transaction boundaries.
+    """
+    applied = 0
+    while (current := schema_version(conn)) < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            current = schema_version(conn)
+            if current >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                break
+            for statement in MIGRATIONS[current]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1
+    return applied

@@ -1,0 +1,222 @@
+"""Render an Article as Rich renderables, for the TUI's article pane and `kabar read`.
+
+All text is put into `Text` objects span by span, never into markup strings: a title such
+as `[bold red]x[/]` from a feed is shown literally. Links get a number (`[3]`) and a
+reference list at the end, and are also OSC 8 hyperlinks where the terminal supports them.
+Captions sit under a numbered image marker, dim and italic, never in the body's style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.style import Style
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from kabar.core.document import (
+    Article,
+    Block,
+    Code,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+    plain,
+)
+
+WORDS_PER_MINUTE = 230
+
+TITLE = Style(bold=True)
+META = Style(dim=True)
+HEADING = Style(bold=True, color="bright_cyan")
+LINK = Style(underline=True, color="cyan")
+LINK_NUMBER = Style(color="cyan", dim=True)
+CAPTION = Style(italic=True, dim=True)
+CREDIT = Style(italic=True, dim=True)
+IMAGE_MARKER = Style(color="magenta", bold=True)
+QUOTE = Style(italic=True)
+QUOTE_BAR = Style(color="bright_black")
+CODE = Style(color="bright_green")
+
+
+@dataclass
+class RenderOptions:
+    """What to show besides the body. `notice` is a line shown under the header (e.g. that the
+    full text needs the network)."""
+
+    feed_title: str = ""
+    show_references: bool = True
+    hyperlinks: bool = True
+    notice: str = ""
+
+
+@dataclass
+class _Links:
+    urls: list[str] = field(default_factory=list)
+
+    def number(self, url: str) -> int:
+        if url not in self.urls:
+            self.urls.append(url)
+        return self.urls.index(url) + 1
+
+
+def reading_minutes(article: Article) -> int:
+    return max(1, round(article.word_count() / WORDS_PER_MINUTE))
+
+
+def article_links(article: Article) -> list[str]:
+    """The article's links in the order their numbers are given (for `1`-`9` in the TUI)."""
+    links = _Links()
+    for block in article.blocks:
+        for spans in _inline_runs(block):
+            for span in spans:
+                if span.link:
+                    links.number(span.link)
+    return links.urls
+
+
+def render_article(article: Article, options: RenderOptions | None = None) -> Group:
+    options = options or RenderOptions()
+    links = _Links()
+    parts: list[RenderableType] = [*_header(article, options)]
+    figure_number = 0
+    for block in article.blocks:
+        if isinstance(block, Figure):
+            figure_number += 1
+            parts.append(_figure(block, figure_number))
+        else:
+            parts.append(_block(block, links, options))
+    if options.show_references and links.urls:
+        parts.append(Rule("Links", style="bright_black", characters="─"))
+        for number, url in enumerate(links.urls, 1):
+            line = Text(f"[{number}] ", style=LINK_NUMBER)
+            line.append(url, style=Style(link=url) if options.hyperlinks else None)
+            parts.append(line)
+    return Group(*parts)
+
+
+def _header(article: Article, options: RenderOptions) -> list[RenderableType]:
+    out: list[RenderableType] = [Text(article.title or "(untitled)", style=TITLE)]
+    meta = [
+        part
+        for part in (
+            options.feed_title or article.site_name,
+            article.author,
+            _date(article.published),
+            f"{reading_minutes(article)} min read" if article.blocks else "",
+        )
+        if part
+    ]
+    if meta:
+        out.append(Text(" · ".join(meta), style=META))
+    if options.notice:
+        out.append(Text(options.notice, style=Style(color="yellow", italic=True)))
+    out.append(Text(""))
+    return out
+
+
+def _date(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return when.astimezone().strftime("%a %d %b %Y %H:%M")
+
+
+def _inline(
+    spans: Inline, links: _Links, options: RenderOptions, base: Style | None = None
+) -> Text:
+    text = Text(style=base or Style())
+    for span in spans:
+        style = Style(
+            bold=span.bold or None,
+            italic=span.italic or None,
+            color="bright_green" if span.code else None,
+        )
+        if span.link:
+            style += LINK
+            if options.hyperlinks:
+                style += Style(link=span.link)
+        text.append(span.text, style=style)
+        if span.link and options.show_references:
+            text.append(f"[{links.number(span.link)}]", style=LINK_NUMBER)
+    return text
+
+
+def _block(block: Block, links: _Links, options: RenderOptions) -> RenderableType:
+    match block:
+        case Heading(level, spans):
+            text = _inline(spans, links, options, HEADING)
+            if level <= 2:
+                text.stylize(Style(underline=True))
+            return Padding(text, (1 if level <= 3 else 0, 0, 0, 0))
+        case Paragraph(spans):
+            return Padding(_wrap(_inline(spans, links, options)), (0, 0, 1, 0))
+        case Quote(paragraphs, _):
+            rows = RichTable.grid(padding=(0, 1))
+            rows.add_column(width=1, style=QUOTE_BAR)
+            rows.add_column(ratio=1)
+            for spans in paragraphs:
+                rows.add_row("▌", _wrap(_inline(spans, links, options, QUOTE)))
+            return Padding(rows, (0, 0, 1, 2))
+        case ListBlock(ordered, items):
+            rows = RichTable.grid(padding=(0, 1))
+            rows.add_column(justify="right", no_wrap=True)
+            rows.add_column(ratio=1)
+            for number, spans in enumerate(items, 1):
+                marker = f"{number}." if ordered else "•"
+                rows.add_row(marker, _wrap(_inline(spans, links, options)))
+            return Padding(rows, (0, 0, 1, 1))
+        case Code(text, _):
+            code = Text(text, style=CODE, no_wrap=True, overflow="ellipsis")
+            return Padding(code, (0, 0, 1, 2))
+        case Table(rows, header):
+            table = RichTable(show_header=header, header_style="bold", expand=False)
+            width = max(len(r) for r in rows)
+            for index in range(width):
+                table.add_column(Text(rows[0][index]) if header and index < len(rows[0]) else "")
+            for row in rows[1:] if header else rows:
+                table.add_row(*(_wrap(Text(cell)) for cell in row))
+            return Padding(table, (0, 0, 1, 0))
+    return Text("")
+
+
+def _figure(figure: Figure, number: int) -> RenderableType:
+    marker = Text(f"▣ Image {number}", style=IMAGE_MARKER)
+    if figure.alt and not figure.caption:
+        marker.append(f"  {figure.alt}", style=META)
+    lines: list[RenderableType] = [marker]
+    if figure.caption:
+        caption = Text(style=CAPTION)
+        caption.append(plain(figure.caption))
+        lines.append(Padding(_wrap(caption), (0, 0, 0, 2)))
+    if figure.credit:
+        lines.append(Padding(Text(figure.credit, style=CREDIT), (0, 0, 0, 2)))
+    return Padding(Group(*lines), (0, 0, 1, 0))
+
+
+def _wrap(text: Text) -> Text:
+    """Fold words longer than the line instead of letting them overflow."""
+    text.overflow = "fold"
+    return text
+
+
+def _inline_runs(block: Block) -> list[Inline]:
+    match block:
+        case Heading(_, spans) | Paragraph(spans):
+            return [spans]
+        case Quote(paragraphs):
+            return list(paragraphs)
+        case ListBlock(_, items):
+            return list(items)
+    return []

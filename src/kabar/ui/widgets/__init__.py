@@ -1,0 +1,1 @@
+"""Kabar's widgets: the three panes and the status line."""
