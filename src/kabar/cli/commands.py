@@ -133,9 +133,13 @@ def _run_refresh(
             bar.update(task, completed=done, total=total, last=result.title[:40])
 
         return refresh_sync(
-            profile.paths.database, profile.config, urls, force=force, jobs=jobs,
+            profile.paths.database,
+            profile.config,
+            urls,
+            force=force,
+            jobs=jobs,
             on_progress=on_progress,
-        )  # fmt: skip
+        )
 
 
 def _report(summary: RefreshSummary, quiet: bool) -> None:

@@ -71,7 +71,7 @@ class RefreshSummary:
         if self.offline:
             return f"Offline: none of {len(self.results)} feeds could be reached."
         return (
-            f"{len(self.results)} feeds: {self.count(Outcome.OK)} updated, "
+            f"{len(self.results)} feeds: {self.count(Outcome.OK)} ok, "
             f"{self.count(Outcome.NOT_MODIFIED)} not modified, {self.count(Outcome.FAILED)} failed"
             + (f", {self.count(Outcome.SKIPPED)} skipped" if self.count(Outcome.SKIPPED) else "")
             + f"; {self.new_entries} new entries in {self.elapsed:.1f} s"
@@ -169,10 +169,12 @@ class _RefreshJob:
             return
         update = await self._fetch_and_parse(fetcher, feed, now)
         result.outcome = (
-            Outcome.FAILED if update.error
-            else Outcome.NOT_MODIFIED if update.not_modified
+            Outcome.FAILED
+            if update.error
+            else Outcome.NOT_MODIFIED
+            if update.not_modified
             else Outcome.OK
-        )  # fmt: skip
+        )
         result.error = update.error
         result.unreachable = update.status is None and bool(update.error)
         if update.parsed is not None and update.parsed.title and not feed.title:

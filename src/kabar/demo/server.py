@@ -31,14 +31,23 @@ def site_root() -> Traversable:
     return resources.files("kabar.demo") / "site"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-request is normal here: no traceback on stderr."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 class DemoServer:
     """Serves the demo site on 127.0.0.1 in a daemon thread. Use as a context manager."""
 
     def __init__(self, port: int = 0, root: Traversable | None = None) -> None:
         self.root = root or site_root()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.httpd = _QuietServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     @cached_property
     def base_url(self) -> str:

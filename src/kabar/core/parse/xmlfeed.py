@@ -21,6 +21,7 @@ from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.textsafety import clean_line, clean_text, safe_link
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.I | re.S)
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)", re.I | re.S)
 _KINDS = {"rss090": "rdf", "rss10": "rdf", "atom": "atom", "rss": "rss", "cdf": "rss"}
 
 
@@ -43,8 +44,10 @@ def parse_xml_feed(data: bytes, url: str = "", content_type: str = "") -> Parsed
     version = parsed.get("version") or ""
     feed = parsed.get("feed") or {}
     if not version and not parsed.entries:
+        if _HTML_START.match(data[:512]):
+            raise FeedParseError("this is a web page, not a feed (add the site to find its feeds)")
         reason = parsed.get("bozo_exception")
-        detail = f": {clean_line(str(reason))}" if reason else ""
+        detail = f" ({clean_line(str(reason))})" if reason else ""
         raise FeedParseError(f"not an RSS, Atom or JSON feed{detail}")
     kind = next((k for prefix, k in _KINDS.items() if version.startswith(prefix)), "rss")
     return ParsedFeed(
@@ -65,8 +68,7 @@ def _entry(entry: Any) -> ParsedEntry:
         html_parts = [c for c in contents if "html" in (c.get("type") or "")] or contents
         content = max((c.get("value") or "" for c in html_parts), key=len)
     summary = entry.get("summary", "") or ""
-    author_detail = entry.get("author_detail") or {}
-    author = author_detail.get("name") or entry.get("author", "")
+    author = author_name(entry.get("author", "")) or (entry.get("author_detail") or {}).get("name")
     return ParsedEntry(
         guid=clean_line(entry.get("id", "")),
         link=safe_link(entry.get("link", "")),
@@ -79,6 +81,20 @@ def _entry(entry: Any) -> ParsedEntry:
         enclosures=_enclosures(entry),
         tags=[clean_line(t.get("term", "")) for t in entry.get("tags") or [] if t.get("term")],
     )
+
+
+_EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]*)\)\s*$")
+_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<]*?)\s*<[^>]*@[^>]*>\s*$")
+
+
+def author_name(value: str) -> str:
+    """The name in an RSS author field: "desk@x.org (Tom Reed)" and "Tom Reed <desk@x.org>"
+    both give "Tom Reed". (feedparser's own author_detail garbles the first form.)"""
+    value = clean_line(value)
+    match = _EMAIL_NAME.match(value) or _NAME_EMAIL.match(value)
+    if match and match.group("name").strip():
+        return match.group("name").strip()
+    return value
 
 
 def _text_field(obj: Any, name: str) -> str:

@@ -147,13 +147,24 @@ class Store:
         )
         return [
             FeedRow(
-                id=r[0], url=r[1], title=r[2], site_url=r[3], folder=r[4], kind=r[5],
-                last_error=r[6], last_fetched=r[7], disabled=r[8], etag=r[9],
-                last_modified=r[10], next_fetch=r[11], min_interval=r[12], unread=r[13],
+                id=r[0],
+                url=r[1],
+                title=r[2],
+                site_url=r[3],
+                folder=r[4],
+                kind=r[5],
+                last_error=r[6],
+                last_fetched=r[7],
+                disabled=r[8],
+                etag=r[9],
+                last_modified=r[10],
+                next_fetch=r[11],
+                min_interval=r[12],
+                unread=r[13],
                 total=r[14],
             )
             for r in self.conn.execute(sql, params)
-        ]  # fmt: skip
+        ]
 
     def set_feed_folder(self, feed_id: int, folder: str) -> None:
         with self.transaction() as conn:
@@ -224,9 +235,16 @@ class Store:
             if old == fingerprint:
                 continue
             values = (
-                fingerprint, entry.title, entry.link, entry.author, entry.published,
-                entry.updated, entry.summary, entry.content, _enclosures_json(entry.enclosures),
-            )  # fmt: skip
+                fingerprint,
+                entry.title,
+                entry.link,
+                entry.author,
+                entry.published,
+                entry.updated,
+                entry.summary,
+                entry.content,
+                _enclosures_json(entry.enclosures),
+            )
             if old is None:
                 # Undated entries sort in document order just below "now".
                 sort_date = entry.published if entry.published is not None else now - index
@@ -327,9 +345,13 @@ class Store:
 
     # -- extracted articles ------------------------------------------------------------------
     def store_article(
-        self, entry_id: int, url: str, document: str, etag: str | None = None,
+        self,
+        entry_id: int,
+        url: str,
+        document: str,
+        etag: str | None = None,
         last_modified: str | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO articles (entry_id, url, document, fetched, etag, "

@@ -19,7 +19,7 @@ from kabar.core.reading import entry_article
 from kabar.core.refresh import FeedResult, refresh_sync
 from kabar.core.store import EntryFilter, Store
 from kabar.core.textsafety import safe_link
-from kabar.render.article import RenderOptions, render_article
+from kabar.render.article import RenderOptions
 from kabar.ui.messages import RefreshFinished, RefreshProgressed
 from kabar.ui.widgets.article_view import ArticleView
 from kabar.ui.widgets.feed_list import ALL, FeedList
@@ -108,7 +108,7 @@ class MainScreen(Screen[None]):
         if detail is None:
             return
         article = entry_article(detail)
-        self.article.show(render_article(article, RenderOptions(feed_title=row.feed_title)), row.id)
+        self.article.show_article(article, row.id, RenderOptions(feed_title=row.feed_title))
         if not row.read:
             self.store.set_read([row.id], True)
             row.read = True

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+import io
+
+from rich.console import Console, RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+from kabar.core.document import Article
+from kabar.render.article import RenderOptions, render_article
+
+PLACEHOLDER = Text("Select a headline and press Enter to read it.", style="dim")
 
 
 class ArticleView(VerticalScroll):
@@ -22,17 +30,21 @@ class ArticleView(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
         self.entry_id: int | None = None
+        self.article: Article | None = None
+        self.renderable: RenderableType = PLACEHOLDER
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(
-            Text("Select a headline and press Enter to read it.", style="dim"), id="article-body"
-        )
+    def compose(self) -> ComposeResult:
+        yield Static(self.renderable, id="article-body")
 
-    def show(self, renderable: RenderableType, entry_id: int | None) -> None:
+    def show_article(self, article: Article, entry_id: int | None, options: RenderOptions) -> None:
         self.entry_id = entry_id
-        self.query_one("#article-body", Static).update(renderable)
+        self.article = article
+        self.renderable = render_article(article, options)
+        self.query_one("#article-body", Static).update(self.renderable)
         self.scroll_home(animate=False)
 
-    @property
-    def body(self) -> Static:
-        return self.query_one("#article-body", Static)
+    def plain_text(self, width: int = 80) -> str:
+        """What the pane shows, as plain text (for tests and copying)."""
+        buffer = io.StringIO()
+        Console(width=width, file=buffer, color_system=None).print(self.renderable)
+        return buffer.getvalue()

@@ -92,6 +92,7 @@ class HeadlineList(ScrollView, can_focus=True):
         "headline-list--saved",
     }
     DEFAULT_CSS = """
+    HeadlineList { overflow-x: hidden; }
     HeadlineList > .headline-list--cursor { background: $accent 30%; }
     HeadlineList:focus > .headline-list--cursor { background: $accent; color: $text; }
     HeadlineList > .headline-list--unread { text-style: bold; }
@@ -156,7 +157,7 @@ class HeadlineList(ScrollView, can_focus=True):
         return self.pages.row(self.cursor)
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.pages.count)
+        self.virtual_size = Size(0, self.pages.count)
         self.refresh()
 
     # -- cursor --------------------------------------------------------------------------
@@ -234,11 +235,17 @@ class HeadlineList(ScrollView, can_focus=True):
             "headline-list--read" if row.read else "headline-list--unread", partial=True
         )
         marker = Text("● " if not row.read else "  ", style=Style(color="cyan", bold=True))
-        marker.append("★ " if row.saved else "  ", style=self.get_component_rich_style(
-            "headline-list--saved", partial=True))  # fmt: skip
+        marker.append(
+            "★ " if row.saved else "  ",
+            style=self.get_component_rich_style("headline-list--saved", partial=True),
+        )
         meta = Text()
         if self.show_feed and row.feed_title:
-            meta.append(f" {row.feed_title[:24]}", style=meta_style)
+            feed_width = max(8, min(18, width // 5))
+            feed = Text(row.feed_title, style=meta_style, no_wrap=True, end="")
+            feed.truncate(feed_width, overflow="ellipsis", pad=True)
+            meta.append("  ")
+            meta.append_text(feed)
         meta.append(f" {relative_date(row.sort_date):>6} ", style=meta_style)
         room = max(4, width - marker.cell_len - meta.cell_len)
         title = Text(row.title or "(untitled)", style=title_style, no_wrap=True, end="")
@@ -248,4 +255,4 @@ class HeadlineList(ScrollView, can_focus=True):
         return line
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.pages.count)
+        self.virtual_size = Size(0, self.pages.count)

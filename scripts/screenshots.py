@@ -1,0 +1,79 @@
+"""Regenerate the SVG screenshots in screenshots/ from the real app on the demo corpus.
+
+Run: python scripts/screenshots.py   (no network needed: the demo feeds are served on
+127.0.0.1). The clock is whatever it is; the corpus is fixed, so only relative dates move.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from kabar.core.refresh import refresh_feeds
+from kabar.demo import demo_profile
+from kabar.demo.server import DemoServer
+from kabar.ui.app import KabarApp, make_app
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+Steps = Callable[[Pilot[None], KabarApp], Awaitable[None]]
+
+
+async def _main_view(pilot: Pilot[None], app: KabarApp) -> None:
+    await pilot.press("j", "j")
+
+
+async def _article(pilot: Pilot[None], app: KabarApp) -> None:
+    # The first Terminal Notes entry has figures with captions and credits.
+    await pilot.press("shift+tab")
+    for _ in range(20):
+        view = app.screen.feed_list.current_view  # type: ignore[attr-defined]
+        if view is not None and view.title == "Terminal Notes":
+            break
+        await pilot.press("j")
+    await pilot.press("enter", "j", "enter")
+    await pilot.pause()
+
+
+async def _help(pilot: Pilot[None], app: KabarApp) -> None:
+    await pilot.press("question_mark")
+
+
+SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
+    ("main", (140, 40), _main_view),
+    ("article", (140, 40), _article),
+    ("narrow", (80, 24), _main_view),
+    ("help", (120, 40), _help),
+]
+
+
+async def shoot(
+    name: str, size: tuple[int, int], steps: Steps, home: Path, server: DemoServer
+) -> None:
+    app = make_app(demo_profile(home, server), refresh_on_start=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await steps(pilot, app)
+        await pilot.pause(0.3)
+        app.save_screenshot(f"{name}.svg", str(OUT))
+    print(f"wrote screenshots/{name}.svg")
+
+
+async def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, DemoServer() as server:
+        home = Path(tmp)
+        profile = demo_profile(home, server)
+        await refresh_feeds(profile.paths.database, profile.config)
+        for name, size, steps in SHOTS:
+            await shoot(name, size, steps, home, server)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

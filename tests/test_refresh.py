@@ -1,0 +1,122 @@
+"""Refresh end to end: loopback server -> fetch -> parse -> store."""
+
+from __future__ import annotations
+
+import time
+
+from kabar.core.config import Config
+from kabar.core.profile import Profile
+from kabar.core.refresh import Outcome, refresh_sync
+from kabar.core.store import Store
+from tests.conftest import fixture_bytes
+from tests.loopback import LoopbackServer, Reply, Request, Route
+
+
+def etag_route(body: bytes, etag: str = '"r1"') -> Route:
+    def route(request: Request) -> Reply:
+        if request.headers.get("If-None-Match") == etag:
+            return Reply(304, headers={"ETag": etag})
+        return Reply(200, body, {"ETag": etag, "Content-Type": "application/rss+xml"})
+
+    return route
+
+
+def test_refresh_stores_entries_then_sends_conditional_requests(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    server.route("/rss", etag_route(fixture_bytes("basic/rss20.xml")))
+    store.add_feed(server.url("/rss"))
+    first = refresh_sync(profile.paths.database, profile.config)
+    assert [(r.outcome, r.new) for r in first.results] == [(Outcome.OK, 2)]
+    assert first.line().startswith("1 feeds: 1 ok, 0 not modified, 0 failed; 2 new entries")
+    second = refresh_sync(profile.paths.database, profile.config)
+    assert [r.outcome for r in second.results] == [Outcome.NOT_MODIFIED]
+    assert server.hits("/rss")[1].headers["If-None-Match"] == '"r1"'
+    feed = store.feed_by_url(server.url("/rss"))
+    assert feed is not None and feed.title == "Harbour Wire" and feed.unread == 2
+
+
+def test_a_failing_feed_records_its_error_and_the_others_go_on(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    server.route("/good", Reply(200, fixture_bytes("basic/atom10.xml")))
+    server.route("/page", Reply(200, fixture_bytes("basic/malformed.xml")))
+    for path in ("/good", "/missing", "/page"):
+        store.add_feed(server.url(path))
+    summary = refresh_sync(profile.paths.database, profile.config)
+    outcomes = {r.url.rsplit("/", 1)[1]: r for r in summary.results}
+    assert outcomes["good"].outcome is Outcome.OK and outcomes["good"].new == 2
+    assert outcomes["missing"].outcome is Outcome.FAILED
+    assert "HTTP 404" in outcomes["missing"].error
+    assert "web page, not a feed" in outcomes["page"].error
+    missing = store.feed_by_url(server.url("/missing"))
+    assert missing is not None and "HTTP 404" in missing.last_error
+    assert not summary.offline
+
+
+def test_offline_is_reported_once(profile: Profile, store: Store) -> None:
+    store.add_feed("http://127.0.0.1:9/a")
+    store.add_feed("http://127.0.0.1:9/b")
+    summary = refresh_sync(profile.paths.database, profile.config)
+    assert summary.offline
+    assert summary.line() == "Offline: none of 2 feeds could be reached."
+
+
+def test_gone_feed_is_disabled(server: LoopbackServer, profile: Profile, store: Store) -> None:
+    server.route("/gone", Reply(410))
+    store.add_feed(server.url("/gone"))
+    refresh_sync(profile.paths.database, profile.config)
+    feed = store.feed_by_url(server.url("/gone"))
+    assert feed is not None and "410" in feed.disabled
+    again = refresh_sync(profile.paths.database, profile.config)
+    assert [r.outcome for r in again.results] == [Outcome.SKIPPED]
+    assert len(server.hits("/gone")) == 1
+
+
+def test_permanent_redirect_updates_the_stored_url(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    server.route("/old", Reply(301, headers={"Location": "/new"}))
+    server.route("/new", Reply(200, fixture_bytes("basic/rss10.rdf")))
+    store.add_feed(server.url("/old"))
+    refresh_sync(profile.paths.database, profile.config)
+    assert [f.url for f in store.list_feeds()] == [server.url("/new")]
+
+
+def test_ttl_is_a_minimum_interval_unless_forced(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    server.route("/rss", Reply(200, fixture_bytes("basic/rss20.xml")))  # <ttl>30</ttl>
+    store.add_feed(server.url("/rss"))
+    refresh_sync(profile.paths.database, profile.config)
+    feed = store.feed_by_url(server.url("/rss"))
+    assert feed is not None and feed.next_fetch is not None
+    assert feed.next_fetch - time.time() > 29 * 60
+    polite = refresh_sync(profile.paths.database, profile.config, force=False)
+    assert [r.outcome for r in polite.results] == [Outcome.SKIPPED]
+    refresh_sync(profile.paths.database, profile.config, force=True)
+    assert len(server.hits("/rss")) == 2
+
+
+def test_max_age_sets_next_fetch(server: LoopbackServer, profile: Profile, store: Store) -> None:
+    server.route(
+        "/a", Reply(200, fixture_bytes("basic/atom10.xml"), {"Cache-Control": "max-age=600"})
+    )
+    store.add_feed(server.url("/a"))
+    refresh_sync(profile.paths.database, Config())
+    feed = store.feed_by_url(server.url("/a"))
+    assert feed is not None and feed.next_fetch is not None
+    assert 590 < feed.next_fetch - time.time() <= 600
+
+
+def test_progress_callback_sees_every_feed(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    for index in range(5):
+        server.route(f"/f{index}", Reply(200, fixture_bytes("basic/jsonfeed11.json")))
+        store.add_feed(server.url(f"/f{index}"))
+    seen: list[tuple[int, int]] = []
+    refresh_sync(
+        profile.paths.database, profile.config, on_progress=lambda r, d, t: seen.append((d, t))
+    )
+    assert seen == [(n, 5) for n in range(1, 6)]
