@@ -1,0 +1,37 @@
+"""Extracted articles stored beside their entries."""
+
+from __future__ import annotations
+
+import time
+
+from kabar.core.store.base import StoreBase
+
+
+class ArticleQueries(StoreBase):
+    def store_article(
+        self,
+        entry_id: int,
+        url: str,
+        document: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO articles (entry_id, url, document, fetched, etag, "
+                "last_modified) VALUES (?, ?, ?, ?, ?, ?)",
+                (entry_id, url, document, time.time(), etag, last_modified),
+            )
+
+    def article_validators(self, entry_id: int) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified of the stored page, for a conditional re-fetch."""
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM articles WHERE entry_id = ?", (entry_id,)
+        ).fetchone()
+        return (None, None) if row is None else (row[0], row[1])
+
+    def article(self, entry_id: int) -> str | None:
+        row = self.conn.execute(
+            "SELECT document FROM articles WHERE entry_id = ?", (entry_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])

@@ -1,0 +1,132 @@
+"""Entry queries: the headline lists, one entry, read and saved flags."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kabar.core.models import Enclosure, EntryDetail, EntryRow
+from kabar.core.store.base import StoreBase
+
+_ENTRY_COLUMNS = (
+    "e.id, e.feed_id, f.title, e.title, e.link, e.author, e.published, e.sort_date, e.read, e.saved"
+)
+
+
+@dataclass(slots=True)
+class EntryFilter:
+    """Which entries a list shows."""
+
+    feed_id: int | None = None
+    folder: str | None = None
+    unread_only: bool = False
+    saved_only: bool = False
+
+
+class EntryQueries(StoreBase):
+    def list_entries(
+        self, flt: EntryFilter | None = None, limit: int = 500, offset: int = 0
+    ) -> list[EntryRow]:
+        where, params = _entry_where(flt or EntryFilter())
+        sql = (
+            f"SELECT {_ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
+            "ORDER BY e.sort_date DESC, e.id DESC LIMIT ? OFFSET ?"
+        )
+        return [_entry_row(r) for r in self.conn.execute(sql, (*params, limit, offset))]
+
+    def count_entries(self, flt: EntryFilter | None = None) -> int:
+        where, params = _entry_where(flt or EntryFilter())
+        sql = f"SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id {where}"
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def entry_position(self, flt: EntryFilter, entry_id: int) -> int | None:
+        """Where an entry now sits in a view (None when the view no longer shows it)."""
+        where, params = _entry_where(flt)
+        found = self.conn.execute(
+            f"SELECT e.sort_date FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
+            "AND e.id = ?",
+            (*params, entry_id),
+        ).fetchone()
+        if found is None:
+            return None
+        before = self.conn.execute(
+            f"SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
+            "AND (e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
+            (*params, found[0], found[0], entry_id),
+        ).fetchone()[0]
+        return int(before)
+
+    def get_entry(self, entry_id: int) -> EntryDetail | None:
+        row = self.conn.execute(
+            f"SELECT {_ENTRY_COLUMNS}, f.url, e.summary, e.content, e.enclosures, a.document "
+            "FROM entries e JOIN feeds f ON f.id = e.feed_id "
+            "LEFT JOIN articles a ON a.entry_id = e.id WHERE e.id = ?",
+            (entry_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return EntryDetail(
+            row=_entry_row(row[:10]),
+            feed_url=row[10],
+            summary=row[11],
+            content=row[12],
+            enclosures=[Enclosure(**e) for e in json.loads(row[13] or "[]")],
+            full_text=row[14],
+        )
+
+    def set_read(self, entry_ids: Sequence[int], read: bool = True) -> None:
+        self._set_flag("read", entry_ids, read)
+
+    def set_saved(self, entry_ids: Sequence[int], saved: bool = True) -> None:
+        self._set_flag("saved", entry_ids, saved)
+
+    def _set_flag(self, column: str, entry_ids: Sequence[int], value: bool) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                f"UPDATE entries SET {column} = ? WHERE id = ?",
+                [(int(value), entry_id) for entry_id in entry_ids],
+            )
+
+    def mark_all_read(self, flt: EntryFilter) -> list[int]:
+        """Mark every unread entry matching `flt` read; returns their ids (for undo)."""
+        where, params = _entry_where(EntryFilter(flt.feed_id, flt.folder, True, flt.saved_only))
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT e.id FROM entries e JOIN feeds f ON f.id = e.feed_id {where}", params
+            )
+        ]
+        self.set_read(ids, True)
+        return ids
+
+
+def _entry_where(flt: EntryFilter) -> tuple[str, tuple[object, ...]]:
+    clauses = ["(f.removed IS NULL OR e.saved = 1)"]
+    params: list[object] = []
+    if flt.feed_id is not None:
+        clauses.append("e.feed_id = ?")
+        params.append(flt.feed_id)
+    if flt.folder is not None:
+        clauses.append("f.folder = ?")
+        params.append(flt.folder)
+    if flt.unread_only:
+        clauses.append("e.read = 0")
+    if flt.saved_only:
+        clauses.append("e.saved = 1")
+    return "WHERE " + " AND ".join(clauses), tuple(params)
+
+
+def _entry_row(r: Sequence[object]) -> EntryRow:
+    return EntryRow(
+        id=int(r[0]),  # type: ignore[call-overload]
+        feed_id=int(r[1]),  # type: ignore[call-overload]
+        feed_title=str(r[2]),
+        title=str(r[3]),
+        link=str(r[4]),
+        author=str(r[5]),
+        published=r[6],  # type: ignore[arg-type]
+        sort_date=float(r[7]),  # type: ignore[arg-type]
+        read=bool(r[8]),
+        saved=bool(r[9]),
+    )

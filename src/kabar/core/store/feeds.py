@@ -1,0 +1,97 @@
+"""Feed rows: subscribe, unsubscribe, list with unread counts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from kabar.core.errors import StoreError
+from kabar.core.models import FeedRow
+from kabar.core.store.base import StoreBase
+
+_FEED_COLUMNS = (
+    "f.id, f.url, f.title, f.site_url, f.folder, f.kind, f.last_error, f.last_fetched, "
+    "f.disabled, f.etag, f.last_modified, f.next_fetch, f.min_interval"
+)
+
+
+class FeedQueries(StoreBase):
+    def add_feed(self, url: str, title: str = "", folder: str = "", site_url: str = "") -> FeedRow:
+        """Add a feed, or bring back one that was removed; an existing feed is returned as is."""
+        now = time.time()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO feeds (url, title, folder, site_url, added) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (url) DO UPDATE SET removed = NULL WHERE removed IS NOT NULL",
+                (url, title, folder, site_url, now),
+            )
+        feed = self.feed_by_url(url)
+        assert feed is not None
+        return feed
+
+    def remove_feed(self, url: str) -> int:
+        """Remove a feed; returns how many saved entries were kept.
+
+        Saved entries are never deleted with their feed: a feed with saved entries is only
+        marked removed (hidden, not refreshed) and loses its unsaved entries.
+        """
+        feed = self.feed_by_url(url)
+        if feed is None:
+            raise StoreError(f"no feed with URL {url}")
+        with self.transaction() as conn:
+            saved = conn.execute(
+                "SELECT count(*) FROM entries WHERE feed_id = ? AND saved = 1", (feed.id,)
+            ).fetchone()[0]
+            if saved:
+                conn.execute("DELETE FROM entries WHERE feed_id = ? AND saved = 0", (feed.id,))
+                conn.execute("UPDATE feeds SET removed = ? WHERE id = ?", (time.time(), feed.id))
+            else:
+                conn.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
+        return int(saved)
+
+    def feed_by_url(self, url: str) -> FeedRow | None:
+        rows = self._feeds("WHERE f.url = ? AND f.removed IS NULL", (url,))
+        return rows[0] if rows else None
+
+    def feed_by_id(self, feed_id: int) -> FeedRow | None:
+        rows = self._feeds("WHERE f.id = ?", (feed_id,))
+        return rows[0] if rows else None
+
+    def list_feeds(self, urls: Sequence[str] | None = None) -> list[FeedRow]:
+        """Active feeds with unread and total counts, by folder then title."""
+        if urls:
+            marks = ",".join("?" * len(urls))
+            return self._feeds(f"WHERE f.removed IS NULL AND f.url IN ({marks})", tuple(urls))
+        return self._feeds("WHERE f.removed IS NULL", ())
+
+    def _feeds(self, where: str, params: tuple[object, ...]) -> list[FeedRow]:
+        sql = (
+            f"SELECT {_FEED_COLUMNS}, COALESCE(c.unread, 0), COALESCE(c.total, 0) FROM feeds f "
+            "LEFT JOIN (SELECT feed_id, sum(read = 0) AS unread, count(*) AS total "
+            "FROM entries GROUP BY feed_id) c ON c.feed_id = f.id "
+            f"{where} ORDER BY f.folder, lower(CASE f.title WHEN '' THEN f.url ELSE f.title END)"
+        )
+        return [
+            FeedRow(
+                id=r[0],
+                url=r[1],
+                title=r[2],
+                site_url=r[3],
+                folder=r[4],
+                kind=r[5],
+                last_error=r[6],
+                last_fetched=r[7],
+                disabled=r[8],
+                etag=r[9],
+                last_modified=r[10],
+                next_fetch=r[11],
+                min_interval=r[12],
+                unread=r[13],
+                total=r[14],
+            )
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def set_feed_folder(self, feed_id: int, folder: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE feeds SET folder = ? WHERE id = ?", (folder, feed_id))
