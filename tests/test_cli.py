@@ -12,7 +12,7 @@ from kabar.cli.main import build_parser, main
 from tests.conftest import fixture_bytes
 from tests.loopback import LoopbackServer, Reply
 
-COMMANDS = ["tui", "add", "remove", "feeds", "refresh", "entries", "import", "export"]
+COMMANDS = ["tui", "add", "remove", "feeds", "refresh", "entries", "read", "import", "export"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -147,3 +147,28 @@ def test_bad_config_is_one_line(capsys: pytest.CaptureFixture[str], kabar_home: 
     code, _, err = run(capsys, "feeds")
     assert code == 2
     assert err.count("\n") == 1 and "'network.timeout' must be a number" in err
+
+
+def test_add_a_site_lists_its_feeds_or_adds_all(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer
+) -> None:
+    feeds.route(
+        "/site",
+        Reply(
+            200,
+            b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss">'
+            b'<link rel="alternate" type="application/feed+json" href="/json"></head></html>',
+        ),
+    )
+    code, out, _ = run(capsys, "add", feeds.url("/site"))
+    assert code == 1
+    assert "Several feeds found" in out and feeds.url("/rss") in out and feeds.url("/json") in out
+    code, out, _ = run(capsys, "feeds")
+    assert out.startswith("No feeds yet.")
+    code, out, _ = run(capsys, "add", feeds.url("/site"), "--all", "--folder", "News")
+    assert code == 0 and out.count("Added") == 2
+    code, out, _ = run(capsys, "feeds", "--json")
+    assert {(f["url"], f["folder"]) for f in json.loads(out)} == {
+        (feeds.url("/rss"), "News"),
+        (feeds.url("/json"), "News"),
+    }

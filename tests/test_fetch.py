@@ -143,3 +143,10 @@ async def test_per_host_cap_is_observed_by_the_server(server: LoopbackServer) ->
     async with Fetcher(FetchLimits(max_connections=8, max_per_host=2)) as fetcher:
         await asyncio.gather(*(fetcher.get(server.url("/slow")) for _ in range(6)))
     assert server.max_in_flight == 2
+
+
+async def test_deadline_does_not_count_time_queued_behind_the_caps(server: LoopbackServer) -> None:
+    server.route("/slowish", Reply(200, FEED, delay=0.3))
+    async with Fetcher(FetchLimits(timeout=0.6, max_connections=1, max_per_host=1)) as fetcher:
+        responses = await asyncio.gather(*(fetcher.get(server.url("/slowish")) for _ in range(4)))
+    assert [r.status for r in responses] == [200] * 4

@@ -120,3 +120,35 @@ def test_progress_callback_sees_every_feed(
         profile.paths.database, profile.config, on_progress=lambda r, d, t: seen.append((d, t))
     )
     assert seen == [(n, 5) for n in range(1, 6)]
+
+
+def test_two_processes_share_the_caps_and_store_everything(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    for index in range(12):
+        server.route(f"/f{index}", Reply(200, fixture_bytes("basic/rss10.rdf"), delay=0.05))
+        store.add_feed(server.url(f"/f{index}"))
+    seen: list[int] = []
+    summary = refresh_sync(
+        profile.paths.database,
+        profile.config,
+        jobs=4,
+        processes=2,
+        on_progress=lambda r, done, total: seen.append(done),
+    )
+    assert [r.outcome for r in summary.results] == [Outcome.OK] * 12
+    assert seen == list(range(1, 13))
+    assert server.max_in_flight <= 4  # --jobs 4 over two processes: 2 + 2
+    assert store.count_entries() == 12
+
+
+def test_deal_spreads_each_host_over_the_shards() -> None:
+    from kabar.core.models import FeedRow
+    from kabar.core.refresh import deal
+
+    feeds = [FeedRow(i, f"https://{'a' if i % 3 else 'b'}.example/{i}", "") for i in range(9)]
+    shards = deal(feeds, 2)
+    assert sorted(f.id for shard in shards for f in shard) == list(range(9))
+    for host in ("a.example", "b.example"):
+        per_shard = [sum(host in f.url for f in shard) for shard in shards]
+        assert max(per_shard) - min(per_shard) <= 1

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from kabar.core.errors import KabarError
-from kabar.core.opml import export_opml, parse_opml
 from kabar.core.profile import Profile, load_profile
 from kabar.core.reading import iso_date
-from kabar.core.refresh import FeedResult, RefreshSummary, refresh_sync
 from kabar.core.store import EntryFilter
+
+if TYPE_CHECKING:
+    from kabar.core.refresh import RefreshSummary
+
+# Heavy modules (httpx, trafilatura, the parsers) are imported inside the commands that use
+# them, so `kabar feeds` or `kabar entries` start in a fraction of a second.
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -39,15 +44,33 @@ def run_demo() -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     profile = load_profile()
+    from kabar.core.discovery import discover_sync
+    from kabar.core.refresh import refresh_sync
+
+    urls = [args.url]
+    if not args.no_fetch:
+        found = discover_sync(args.url, profile.config)
+        if len(found) > 1 and not args.all:
+            out.print(Text(f"Several feeds found at {args.url}:"))
+            for candidate in found:
+                line = Text(f"  {candidate.url}", style="bold")
+                line.append(f"  {candidate.title or '(untitled)'}  [{candidate.kind}, ")
+                line.append(f"{candidate.entries} entries]")
+                out.print(line)
+            out.print("Add one with `kabar add FEED_URL`, or all of them with `--all`.")
+            return 1
+        urls = [candidate.url for candidate in found]
     with profile.open_store() as store:
-        if store.feed_by_url(args.url):
-            out.print(Text(f"Already subscribed: {args.url}"))
-            return 0
-        store.add_feed(args.url, folder=args.folder)
-    out.print(Text(f"Added {args.url}"))
-    if args.no_fetch:
+        new = [url for url in urls if store.feed_by_url(url) is None]
+        for url in urls:
+            if url in new:
+                store.add_feed(url, folder=args.folder)
+                out.print(Text(f"Added {url}"))
+            else:
+                out.print(Text(f"Already subscribed: {url}"))
+    if args.no_fetch or not new:
         return 0
-    summary = refresh_sync(profile.paths.database, profile.config, [args.url])
+    summary = refresh_sync(profile.paths.database, profile.config, new)
     for result in summary.results:
         if result.error:
             err.print(Text(f"Warning: first fetch failed: {result.error}", style="yellow"))
@@ -89,19 +112,22 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     if not feeds:
         out.print("No feeds yet. Add one with `kabar add URL` or `kabar import FILE.opml`.")
         return 0
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("Unread", justify="right", style="bold")
-    table.add_column("Total", justify="right", style="dim")
-    table.add_column("Feed")
-    table.add_column("URL", style="dim", overflow="fold")
+    if not sys.stdout.isatty():
+        # Plain tab-separated lines for pipes and scripts: fast, and stable to parse.
+        sys.stdout.write(
+            "".join(f"{f.unread}\t{f.total}\t{f.display_title}\t{f.url}\n" for f in feeds)
+        )
+        return 0
+    width = max(len(str(f.unread)) for f in feeds)
     for feed in feeds:
-        title = Text(feed.display_title)
+        line = Text(f"{feed.unread:>{width}} ", style="bold" if feed.unread else "dim")
         if feed.folder:
-            title = Text(f"{feed.folder}/", style="dim") + title
+            line.append(f"{feed.folder}/", style="dim")
+        line.append(feed.display_title)
         if feed.last_error or feed.disabled:
-            title.append(" ⚠", style="red")
-        table.add_row(str(feed.unread), str(feed.total), title, Text(feed.url))
-    out.print(table)
+            line.append(" ⚠", style="red")
+        line.append(f"  {feed.url}", style="dim")
+        out.print(line, overflow="ellipsis", no_wrap=True)
     return 0
 
 
@@ -121,8 +147,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def _run_refresh(
     profile: Profile, urls: list[str] | None, force: bool, jobs: int | None, progress: bool
 ) -> RefreshSummary:
+    from kabar.core.refresh import FeedResult, refresh_sync
+
     if not progress:
-        return refresh_sync(profile.paths.database, profile.config, urls, force=force, jobs=jobs)
+        return refresh_sync(
+            profile.paths.database, profile.config, urls, force=force, jobs=jobs, processes=None
+        )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     columns = (TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn())
@@ -139,6 +169,7 @@ def _run_refresh(
             force=force,
             jobs=jobs,
             on_progress=on_progress,
+            processes=None,
         )
 
 
@@ -190,7 +221,39 @@ def cmd_entries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_read(args: argparse.Namespace) -> int:
+    from kabar.core.extract import extract_article
+    from kabar.core.fulltext import read_url
+    from kabar.render.article import RenderOptions, render_article
+    from kabar.render.markdown import article_markdown
+
+    profile = load_profile()
+    source = Path(args.source)
+    if source.is_file():
+        try:
+            data = source.read_bytes()
+            if source.suffix == ".gz":
+                data = gzip.decompress(data)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise KabarError(f"cannot read {source}: {exc}") from exc
+        article = extract_article(data, args.url or "")
+    elif "://" in args.source:
+        article = read_url(args.source, profile.config)
+    else:
+        raise KabarError(f"no such file, and not a URL: {args.source}")
+    if args.format == "json":
+        print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        sys.stdout.write(article_markdown(article))
+    else:
+        console = Console(highlight=False, width=args.width) if args.width else out
+        console.print(render_article(article, RenderOptions(hyperlinks=console.is_terminal)))
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    from kabar.core.opml import parse_opml
+
     path = Path(args.file)
     try:
         data = path.read_bytes()
@@ -211,6 +274,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from kabar.core.opml import export_opml
+
     profile = load_profile()
     with profile.open_store() as store:
         document = export_opml(store.list_feeds())

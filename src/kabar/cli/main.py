@@ -32,7 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("add", help="add a feed (or a site: its feeds are discovered)")
     p.add_argument("url", help="feed, site or article URL")
     p.add_argument("--folder", default="", help="folder to list the feed under")
-    p.add_argument("--no-fetch", action="store_true", help="add without fetching it now")
+    p.add_argument(
+        "--no-fetch", action="store_true", help="add the URL as given, without fetching it now"
+    )
+    p.add_argument("--all", action="store_true", help="add every feed found, not just one")
 
     p = sub.add_parser("remove", help="remove a feed (its saved entries are kept)")
     p.add_argument("url", help="the feed URL, as `kabar feeds` lists it")
@@ -58,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--saved", action="store_true", help="only saved entries")
     p.add_argument("--limit", type=_positive_int, default=None, help="at most N entries")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = sub.add_parser("read", help="print the article at a URL or in an HTML file")
+    p.add_argument("source", metavar="URL_OR_FILE", help="a web page URL, or a .html/.html.gz file")
+    p.add_argument("--url", help="the page's own URL, for a file (resolves its links)")
+    p.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="output format"
+    )
+    p.add_argument("--width", type=_positive_int, help="text width (default: the terminal's)")
 
     p = sub.add_parser("import", help="import feeds from an OPML file")
     p.add_argument("file", help="the OPML file")

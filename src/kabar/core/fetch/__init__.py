@@ -6,6 +6,7 @@ from kabar.core.fetch.fetcher import (
     FetchLimits,
     HTTPStatusError,
     Response,
+    limits_from,
 )
 
-__all__ = ["USER_AGENT", "FetchLimits", "Fetcher", "HTTPStatusError", "Response"]
+__all__ = ["USER_AGENT", "FetchLimits", "Fetcher", "HTTPStatusError", "Response", "limits_from"]

@@ -9,6 +9,7 @@ streams in and after decoding.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -16,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from kabar import __version__
+from kabar.core.config import Config
 from kabar.core.errors import FetchError
 from kabar.core.fetch.decoding import BoundedDecoder
 from kabar.core.fetch.policy import freshness, retry_after
@@ -36,6 +38,18 @@ class FetchLimits:
     max_connections: int = 16
     max_per_host: int = 4
     max_bytes: int = 10_000_000
+
+
+def limits_from(config: Config, jobs: int | None = None) -> FetchLimits:
+    """The fetch limits a config asks for; `jobs` overrides both concurrency caps."""
+    net = config.network
+    return FetchLimits(
+        timeout=net.timeout,
+        connect_timeout=net.connect_timeout,
+        max_connections=jobs or net.max_connections,
+        max_per_host=jobs or net.max_per_host,
+        max_bytes=net.max_feed_bytes,
+    )
 
 
 @dataclass(slots=True)
@@ -105,17 +119,11 @@ class Fetcher:
     ) -> Response:
         """GET `url`, following redirects, within the total deadline.
 
-        Raises FetchError (HTTPStatusError for a bad status) on any failure.
+        The deadline covers every hop from the first byte sent to the last received (so a
+        server trickling one byte a second is cut off), but not the time spent queued behind
+        the concurrency caps. Raises FetchError (HTTPStatusError for a bad status).
         """
-        try:
-            async with asyncio.timeout(self.limits.timeout):
-                return await self._follow(url, etag, last_modified, accept)
-        except TimeoutError as exc:
-            raise FetchError(f"timed out after {self.limits.timeout:g} s: {url}") from exc
-
-    async def _follow(
-        self, url: str, etag: str | None, last_modified: str | None, accept: str
-    ) -> Response:
+        budget = [self.limits.timeout]
         seen: set[str] = set()
         current = url
         permanent = True
@@ -130,7 +138,7 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            response = await self._request(current, headers)
+            response = await self._request(current, headers, budget)
             if isinstance(response, tuple):
                 status, current = response
                 permanent = permanent and status in _PERMANENT
@@ -141,29 +149,47 @@ class Fetcher:
             return response
         raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
 
-    async def _request(self, url: str, headers: dict[str, str]) -> Response | tuple[int, str]:
-        """One request: a Response, or a redirect's status and absolute target URL."""
+    async def _request(
+        self, url: str, headers: dict[str, str], budget: list[float]
+    ) -> Response | tuple[int, str]:
+        """One request: a Response, or a redirect's status and absolute target URL.
+
+        `budget` holds the seconds left of the deadline; this request spends from it.
+        """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not an http(s) URL: {url}")
         async with self._all, self._hosts[parts.hostname.lower()]:
+            started = time.monotonic()
             try:
-                async with self._client.stream("GET", url, headers=headers) as resp:
-                    status = resp.status_code
-                    if status in (301, 302, 303, 307, 308):
-                        location = resp.headers.get("location")
-                        if not location:
-                            raise FetchError(f"HTTP {status} without a Location from {url}")
-                        return status, urljoin(url, location.strip())
-                    if status == 304:
-                        return self._response(url, resp, b"")
-                    if status != 200:
-                        delay = retry_after(resp.headers.get("retry-after"))
-                        raise HTTPStatusError(status, url, delay)
+                async with asyncio.timeout(max(0.0, budget[0])):
+                    return await self._exchange(url, headers)
+            except TimeoutError as exc:
+                raise FetchError(f"timed out after {self.limits.timeout:g} s: {url}") from exc
+            finally:
+                budget[0] -= time.monotonic() - started
+
+    async def _exchange(self, url: str, headers: dict[str, str]) -> Response | tuple[int, str]:
+        try:
+            async with self._client.stream("GET", url, headers=headers) as resp:
+                status = resp.status_code
+                if status == 200:
                     body = await self._read(resp)
                     return self._response(url, resp, body)
-            except httpx.HTTPError as exc:
-                raise FetchError(_describe(exc, url)) from exc
+                # Read what little body the other answers carry: an unread response
+                # cannot go back to the pool, and its connection would be closed.
+                await _drain(resp)
+                if status in (301, 302, 303, 307, 308):
+                    location = resp.headers.get("location")
+                    if not location:
+                        raise FetchError(f"HTTP {status} without a Location from {url}")
+                    return status, urljoin(url, location.strip())
+                if status == 304:
+                    return self._response(url, resp, b"")
+                delay = retry_after(resp.headers.get("retry-after"))
+                raise HTTPStatusError(status, url, delay)
+        except httpx.HTTPError as exc:
+            raise FetchError(_describe(exc, url)) from exc
 
     async def _read(self, resp: httpx.Response) -> bytes:
         limit = self.limits.max_bytes
@@ -193,6 +219,15 @@ class Fetcher:
             fresh_for=freshness(h.get("cache-control"), h.get("expires"), h.get("date")),
             headers={"retry-after": h.get("retry-after", "")},
         )
+
+
+async def _drain(resp: httpx.Response, limit: int = 65536) -> None:
+    """Consume a small body so the connection can be reused; give up on a big one."""
+    read = 0
+    async for chunk in resp.aiter_raw():
+        read += len(chunk)
+        if read > limit:
+            return
 
 
 def _describe(exc: httpx.HTTPError, url: str) -> str:

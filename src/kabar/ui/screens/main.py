@@ -14,13 +14,21 @@ from textual.widgets import Footer, OptionList
 from textual.worker import Worker, WorkerState
 
 from kabar.core.config import Config
+from kabar.core.document import Article
+from kabar.core.errors import FetchError, KabarError
+from kabar.core.fulltext import fetch_full_text, wants_fetch
 from kabar.core.models import EntryRow
 from kabar.core.reading import entry_article
 from kabar.core.refresh import FeedResult, refresh_sync
 from kabar.core.store import EntryFilter, Store
 from kabar.core.textsafety import safe_link
 from kabar.render.article import RenderOptions
-from kabar.ui.messages import RefreshFinished, RefreshProgressed
+from kabar.ui.messages import (
+    FullTextFailed,
+    FullTextFetched,
+    RefreshFinished,
+    RefreshProgressed,
+)
 from kabar.ui.widgets.article_view import ArticleView
 from kabar.ui.widgets.feed_list import ALL, FeedList
 from kabar.ui.widgets.headline_list import HeadlineList
@@ -34,6 +42,7 @@ class MainScreen(Screen[None]):
         Binding("r", "refresh_feed", "Refresh", id="main.refresh_feed"),
         Binding("R", "refresh_all", "Refresh all", id="main.refresh_all"),
         Binding("o", "open_link", "Browser", id="main.open_link"),
+        Binding("f", "full_text", "Full text", id="main.full_text"),
         Binding("escape", "back", "Back", id="main.back", show=False),
     ]
 
@@ -46,6 +55,7 @@ class MainScreen(Screen[None]):
         self.config = config
         self.refresh_on_start = refresh_on_start
         self.refreshing = False
+        self.article_row: EntryRow | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -107,13 +117,62 @@ class MainScreen(Screen[None]):
         detail = self.store.get_entry(row.id)
         if detail is None:
             return
-        article = entry_article(detail)
-        self.article.show_article(article, row.id, RenderOptions(feed_title=row.feed_title))
+        fetch = wants_fetch(detail, self.config)
+        notice = "Fetching the full article…" if fetch else ""
+        self.show(entry_article(detail), row, notice)
+        if fetch:
+            self._full_text_worker(row.id)
         if not row.read:
             self.store.set_read([row.id], True)
             row.read = True
             self.headlines.update_row(row)
             self.load_feeds()
+
+    def show(self, article: Article, row: EntryRow, notice: str = "") -> None:
+        options = RenderOptions(feed_title=row.feed_title, notice=notice)
+        self.article.show_article(article, row.id, options)
+        self.article_row = row
+
+    def action_full_text(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        if self.article.entry_id != row.id:
+            self.open_entry(row)
+        detail = self.store.get_entry(row.id)
+        if detail is not None:
+            self.show(entry_article(detail), row, "Fetching the full article…")
+            self._full_text_worker(row.id)
+
+    @work(thread=True, exclusive=True, group="fulltext", exit_on_error=False)
+    def _full_text_worker(self, entry_id: int) -> None:
+        try:
+            article = fetch_full_text(self.db_path, self.config, entry_id)
+        except FetchError as exc:
+            self.post_message(FullTextFailed(entry_id, str(exc), offline=exc.status is None))
+        except KabarError as exc:
+            self.post_message(FullTextFailed(entry_id, str(exc)))
+        else:
+            self.post_message(FullTextFetched(entry_id, article))
+
+    def on_full_text_fetched(self, message: FullTextFetched) -> None:
+        row = self.article_row
+        if row is None or row.id != message.entry_id:
+            return  # the reader has moved on: drop the stale result
+        self.show(message.article, row)
+
+    def on_full_text_failed(self, message: FullTextFailed) -> None:
+        row = self.article_row
+        if row is None or row.id != message.entry_id:
+            return
+        detail = self.store.get_entry(row.id)
+        if detail is None:
+            return
+        if message.offline:
+            notice = "Showing the feed's text: the full article needs the network."
+        else:
+            notice = f"Showing the feed's text: {message.error}"
+        self.show(entry_article(detail), row, notice)
 
     def action_back(self) -> None:
         if self.focused is self.article:
