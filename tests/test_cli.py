@@ -12,7 +12,18 @@ from kabar.cli.main import build_parser, main
 from tests.conftest import fixture_bytes
 from tests.loopback import LoopbackServer, Reply
 
-COMMANDS = ["tui", "add", "remove", "feeds", "refresh", "entries", "read", "import", "export"]
+COMMANDS = [
+    "tui",
+    "add",
+    "remove",
+    "feeds",
+    "refresh",
+    "entries",
+    "search",
+    "read",
+    "import",
+    "export",
+]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -144,3 +144,31 @@ async def test_tui_without_network_says_the_full_text_needs_it(tmp_path: Path) -
         shown = screen.article.plain_text(100)
         assert "the full article needs the network" in shown
         assert "Harbour Academy" in shown  # the feed's own teaser is still shown
+
+
+def test_saving_fetches_the_full_text_first(demo: tuple[DemoServer, Profile]) -> None:
+    from kabar.core.saving import save_entry
+
+    _, profile = demo
+    with profile.open_store() as store:
+        entry_id = harbour_entry(store, "Winter ferry")
+    result = save_entry(profile.paths.database, profile.config, entry_id)
+    assert (result.saved, result.full_text, result.warning) == (True, True, "")
+    with profile.open_store() as store:
+        detail = store.get_entry(entry_id)
+        assert detail is not None and detail.row.saved and detail.full_text
+
+
+def test_saving_offline_keeps_the_feed_text_and_says_so(tmp_path: Path) -> None:
+    from kabar.core.saving import save_entry
+
+    with DemoServer() as server:
+        profile = demo_profile(tmp_path / "home", server)
+        refresh_sync(profile.paths.database, profile.config)
+    with profile.open_store() as store:
+        entry_id = harbour_entry(store, "Winter ferry")
+    result = save_entry(profile.paths.database, profile.config, entry_id)
+    assert result.saved and not result.full_text
+    assert result.warning.startswith("saved with the feed's text only: cannot connect")
+    with profile.open_store() as store:
+        assert store.get_entry(entry_id).row.saved  # type: ignore[union-attr]

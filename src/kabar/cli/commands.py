@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from kabar.core.errors import KabarError
+from kabar.core.models import EntryRow
 from kabar.core.profile import Profile, load_profile
 from kabar.core.reading import iso_date
 from kabar.core.store import EntryFilter
@@ -195,7 +196,25 @@ def cmd_entries(args: argparse.Namespace) -> int:
         feed_urls = {f.id: f.url for f in store.list_feeds()}
         limit = args.limit or store.count_entries(flt) or 1
         entries = store.list_entries(flt, limit=limit)
-    if args.json:
+    _print_entries(entries, feed_urls, args.json)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    profile = load_profile()
+    with profile.open_store() as store:
+        store.index_all()
+        entries = store.search(" ".join(args.query), limit=args.limit)
+        feed_urls = {f.id: f.url for f in store.list_feeds()}
+    if not entries and not args.json:
+        err.print("No matches.")
+        return 1
+    _print_entries(entries, feed_urls, args.json)
+    return 0
+
+
+def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: bool) -> None:
+    if as_json:
         rows = [
             {
                 "id": e.id,
@@ -210,7 +229,7 @@ def cmd_entries(args: argparse.Namespace) -> int:
             for e in entries
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
+        return
     for entry in entries:
         line = Text("  " if entry.read else "● ", style="bold cyan")
         line.append("★ " if entry.saved else "  ", style="yellow")
@@ -218,7 +237,6 @@ def cmd_entries(args: argparse.Namespace) -> int:
         line.append(entry.title or "(untitled)", style="" if entry.read else "bold")
         line.append(f"  — {entry.feed_title}", style="dim")
         out.print(line)
-    return 0
 
 
 def cmd_read(args: argparse.Namespace) -> int:

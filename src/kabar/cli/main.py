@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive_int, default=None, help="at most N entries")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
+    p = sub.add_parser("search", help="search titles, feed text and fetched articles")
+    p.add_argument("query", nargs="+", help="words, and filters feed:NAME saved:yes unread:yes")
+    p.add_argument("--limit", type=_positive_int, default=50, help="at most N results")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
     p = sub.add_parser("read", help="print the article at a URL or in an HTML file")
     p.add_argument("source", metavar="URL_OR_FILE", help="a web page URL, or a .html/.html.gz file")
     p.add_argument("--url", help="the page's own URL, for a file (resolves its links)")

@@ -22,6 +22,7 @@ class ArticleQueries(StoreBase):
                 "last_modified) VALUES (?, ?, ?, ?, ?, ?)",
                 (entry_id, url, document, time.time(), etag, last_modified),
             )
+            conn.execute("UPDATE entries SET indexed = 0 WHERE id = ?", (entry_id,))
 
     def article_validators(self, entry_id: int) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified of the stored page, for a conditional re-fetch."""

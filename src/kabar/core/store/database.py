@@ -16,6 +16,7 @@ from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryFilter, EntryQueries
 from kabar.core.store.feeds import FeedQueries
 from kabar.core.store.migrations import migrate
+from kabar.core.store.search import SearchQueries
 from kabar.core.store.updates import StoredCounts, UpdateWriter
 
 __all__ = ["EntryFilter", "Store", "StoredCounts", "open_store"]
@@ -26,7 +27,7 @@ def open_store(path: Path | str) -> Store:
     return Store(path)
 
 
-class Store(FeedQueries, EntryQueries, UpdateWriter, ArticleQueries):
+class Store(FeedQueries, EntryQueries, UpdateWriter, ArticleQueries, SearchQueries):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         try:

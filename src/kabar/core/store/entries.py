@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kabar.core.models import Enclosure, EntryDetail, EntryRow
 from kabar.core.store.base import StoreBase
 
-_ENTRY_COLUMNS = (
+ENTRY_COLUMNS = (
     "e.id, e.feed_id, f.title, e.title, e.link, e.author, e.published, e.sort_date, e.read, e.saved"
 )
 
@@ -30,10 +30,10 @@ class EntryQueries(StoreBase):
     ) -> list[EntryRow]:
         where, params = _entry_where(flt or EntryFilter())
         sql = (
-            f"SELECT {_ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
+            f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
             "ORDER BY e.sort_date DESC, e.id DESC LIMIT ? OFFSET ?"
         )
-        return [_entry_row(r) for r in self.conn.execute(sql, (*params, limit, offset))]
+        return [entry_row(r) for r in self.conn.execute(sql, (*params, limit, offset))]
 
     def count_entries(self, flt: EntryFilter | None = None) -> int:
         where, params = _entry_where(flt or EntryFilter())
@@ -59,7 +59,7 @@ class EntryQueries(StoreBase):
 
     def get_entry(self, entry_id: int) -> EntryDetail | None:
         row = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS}, f.url, e.summary, e.content, e.enclosures, a.document "
+            f"SELECT {ENTRY_COLUMNS}, f.url, e.summary, e.content, e.enclosures, a.document "
             "FROM entries e JOIN feeds f ON f.id = e.feed_id "
             "LEFT JOIN articles a ON a.entry_id = e.id WHERE e.id = ?",
             (entry_id,),
@@ -67,7 +67,7 @@ class EntryQueries(StoreBase):
         if row is None:
             return None
         return EntryDetail(
-            row=_entry_row(row[:10]),
+            row=entry_row(row[:10]),
             feed_url=row[10],
             summary=row[11],
             content=row[12],
@@ -117,7 +117,7 @@ def _entry_where(flt: EntryFilter) -> tuple[str, tuple[object, ...]]:
     return "WHERE " + " AND ".join(clauses), tuple(params)
 
 
-def _entry_row(r: Sequence[object]) -> EntryRow:
+def entry_row(r: Sequence[object]) -> EntryRow:
     return EntryRow(
         id=int(r[0]),  # type: ignore[call-overload]
         feed_id=int(r[1]),  # type: ignore[call-overload]

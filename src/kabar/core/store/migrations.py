@@ -63,6 +63,16 @@ MIGRATIONS: list[list[str]] = [
             last_modified TEXT
         )""",
     ],
+    # 2: full-text search over titles, feed content and extracted articles
+    [
+        "ALTER TABLE entries ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX entries_unindexed ON entries (id) WHERE indexed = 0",
+        "CREATE VIRTUAL TABLE search USING fts5"
+        "(title, body, tokenize = 'unicode61 remove_diacritics 2')",
+        """CREATE TRIGGER entries_search_delete AFTER DELETE ON entries BEGIN
+            DELETE FROM search WHERE rowid = old.id;
+        END""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

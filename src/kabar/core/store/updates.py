@@ -109,7 +109,7 @@ class UpdateWriter(StoreBase):
             conn.executemany(
                 "UPDATE entries SET fingerprint = ?, title = ?, link = ?, author = ?, "
                 "published = ?, updated = ?, summary = ?, content = ?, enclosures = ?, "
-                "sort_date = COALESCE(?, sort_date) WHERE feed_id = ? AND key = ?",
+                "sort_date = COALESCE(?, sort_date), indexed = 0 WHERE feed_id = ? AND key = ?",
                 changes,
             )
         return StoredCounts(new=len(inserts), updated=len(changes))
