@@ -16,6 +16,7 @@ from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryFilter, EntryQueries
 from kabar.core.store.feeds import FeedQueries
 from kabar.core.store.migrations import migrate
+from kabar.core.store.navigation import NavigationQueries
 from kabar.core.store.search import SearchQueries
 from kabar.core.store.updates import StoredCounts, UpdateWriter
 
@@ -27,7 +28,9 @@ def open_store(path: Path | str) -> Store:
     return Store(path)
 
 
-class Store(FeedQueries, EntryQueries, UpdateWriter, ArticleQueries, SearchQueries):
+class Store(
+    FeedQueries, EntryQueries, UpdateWriter, ArticleQueries, SearchQueries, NavigationQueries
+):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         try:
