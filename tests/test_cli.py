@@ -71,7 +71,7 @@ def test_add_refresh_feeds_entries(
     code, out, _ = run(capsys, "add", feeds.url("/rss"))
     assert code == 0 and "Added" in out and "Harbour Wire: 2 entries" in out
     run(capsys, "add", feeds.url("/json"), "--no-fetch")
-    code, out, _ = run(capsys, "refresh")
+    code, out, _ = run(capsys, "refresh", "-v")
     assert code == 0
     assert out.startswith("2 feeds: 2 ok, 0 not modified, 0 failed; 2 new entries in")
     code, out, _ = run(capsys, "feeds")
@@ -91,7 +91,7 @@ def test_refresh_reports_failures_and_still_exits_zero(
 ) -> None:
     run(capsys, "add", feeds.url("/rss"), "--no-fetch")
     run(capsys, "add", feeds.url("/nothing-here"), "--no-fetch")
-    code, out, err = run(capsys, "refresh")
+    code, out, err = run(capsys, "refresh", "-v")
     assert code == 0
     assert "1 failed" in out
     assert "HTTP 404" in err
@@ -102,7 +102,7 @@ def test_refresh_only_named_feeds(
 ) -> None:
     run(capsys, "add", feeds.url("/rss"), "--no-fetch")
     run(capsys, "add", feeds.url("/json"), "--no-fetch")
-    code, out, _ = run(capsys, "refresh", feeds.url("/json"), "--jobs", "2")
+    code, out, _ = run(capsys, "refresh", feeds.url("/json"), "--jobs", "2", "-v")
     assert code == 0 and out.startswith("1 feeds: 1 ok")
     assert feeds.hits("/rss") == []
     code, _, err = run(capsys, "refresh", "https://unknown.example/feed")
@@ -114,6 +114,28 @@ def test_quiet_refresh_prints_nothing(
 ) -> None:
     run(capsys, "add", feeds.url("/rss"), "--no-fetch")
     assert run(capsys, "refresh", "--quiet") == (0, "", "")
+    assert run(capsys, "refresh") == (0, "", "")  # not a terminal: quiet, as cron wants
+
+
+def test_per_feed_settings_from_the_config(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer, kabar_home: Path
+) -> None:
+    config = kabar_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        f'[feeds."{feeds.url("/rss")}"]\ntitle = "My harbour"\nfolder = "Local"\ntags = ["sea"]\n',
+        encoding="utf-8",
+    )
+    run(capsys, "add", feeds.url("/rss"))
+    run(capsys, "refresh")
+    _, out, _ = run(capsys, "feeds", "--json")
+    (feed,) = json.loads(out)
+    assert (feed["title"], feed["folder"]) == ("My harbour", "Local")
+    _, out, _ = run(capsys, "entries", "--json")
+    assert len(json.loads(out)) == 2
+    config.write_text("", encoding="utf-8")
+    _, out, _ = run(capsys, "feeds", "--json")
+    assert json.loads(out)[0]["title"] == "Harbour Wire"  # the config no longer renames it
 
 
 def test_import_export_remove(

@@ -150,3 +150,23 @@ async def test_deadline_does_not_count_time_queued_behind_the_caps(server: Loopb
     async with Fetcher(FetchLimits(timeout=0.6, max_connections=1, max_per_host=1)) as fetcher:
         responses = await asyncio.gather(*(fetcher.get(server.url("/slowish")) for _ in range(4)))
     assert [r.status for r in responses] == [200] * 4
+
+
+async def test_brotli_and_stacked_encodings_are_decoded(server: LoopbackServer) -> None:
+    import brotli
+
+    server.route("/br", Reply(200, brotli.compress(FEED), {"Content-Encoding": "br"}))
+    server.route(
+        "/twice", Reply(200, gzip.compress(gzip.compress(FEED)), {"Content-Encoding": "gzip, gzip"})
+    )
+    async with Fetcher() as fetcher:
+        assert (await fetcher.get(server.url("/br"))).content == FEED
+        assert (await fetcher.get(server.url("/twice"))).content == FEED
+
+
+async def test_keep_alive_survives_304s(server: LoopbackServer) -> None:
+    server.route("/feed", conditional)
+    async with Fetcher(FetchLimits(max_connections=1, max_per_host=1)) as fetcher:
+        for _ in range(5):
+            assert (await fetcher.get(server.url("/feed"), etag='"v1"')).status == 304
+    assert server.connections == 1

@@ -152,3 +152,65 @@ def test_deal_spreads_each_host_over_the_shards() -> None:
     for host in ("a.example", "b.example"):
         per_shard = [sum(host in f.url for f in shard) for shard in shards]
         assert max(per_shard) - min(per_shard) <= 1
+
+
+def test_429_retry_after_is_honoured_unless_forced(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    server.route("/busy", Reply(429, headers={"Retry-After": "3600"}))
+    store.add_feed(server.url("/busy"))
+    summary = refresh_sync(profile.paths.database, profile.config)
+    assert "HTTP 429" in summary.results[0].error
+    feed = store.feed_by_url(server.url("/busy"))
+    assert feed is not None and feed.next_fetch is not None
+    assert 3590 < feed.next_fetch - time.time() <= 3600
+    polite = refresh_sync(profile.paths.database, profile.config, force=False)
+    assert [r.outcome for r in polite.results] == [Outcome.SKIPPED]
+    assert len(server.hits("/busy")) == 1
+
+
+def test_etag_and_last_modified_are_stored_on_the_first_fetch_and_sent_back(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    modified = "Mon, 02 Nov 2026 10:00:00 GMT"
+
+    def route(request: Request) -> Reply:
+        if request.headers.get("If-None-Match") == '"e1"' and (
+            request.headers.get("If-Modified-Since") == modified
+        ):
+            return Reply(304)
+        return Reply(
+            200, fixture_bytes("basic/atom10.xml"), {"ETag": '"e1"', "Last-Modified": modified}
+        )
+
+    server.route("/a", route)
+    store.add_feed(server.url("/a"))
+    refresh_sync(profile.paths.database, profile.config)
+    feed = store.feed_by_url(server.url("/a"))
+    assert feed is not None and (feed.etag, feed.last_modified) == ('"e1"', modified)
+    second = refresh_sync(profile.paths.database, profile.config)
+    assert [r.outcome for r in second.results] == [Outcome.NOT_MODIFIED]
+
+
+def test_an_edited_entry_updates_in_place_and_keeps_its_flags(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    original = fixture_bytes("basic/rss10.rdf")
+    server.route("/f", Reply(200, original))
+    store.add_feed(server.url("/f"))
+    refresh_sync(profile.paths.database, profile.config)
+    (entry,) = store.list_entries()
+    store.set_read([entry.id])
+    store.set_saved([entry.id])
+    server.route(
+        "/f", Reply(200, original.replace(b"The swifts are back", b"The swifts are back early"))
+    )
+    summary = refresh_sync(profile.paths.database, profile.config)
+    assert (summary.results[0].new, summary.results[0].updated) == (0, 1)
+    (edited,) = store.list_entries()
+    assert (edited.id, edited.title, edited.read, edited.saved) == (
+        entry.id,
+        "The swifts are back early",
+        True,
+        True,
+    )

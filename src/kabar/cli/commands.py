@@ -139,9 +139,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     unknown = [u for u in args.urls if u not in known]
     if unknown:
         raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
+    # On a terminal: a progress bar and a summary. Elsewhere (cron, pipes): only errors,
+    # unless --verbose asks for the summary.
+    quiet = args.quiet or not (args.verbose or sys.stdout.isatty())
     show_progress = not args.quiet and sys.stderr.isatty()
     summary = _run_refresh(profile, args.urls or None, not args.due, args.jobs, show_progress)
-    _report(summary, args.quiet)
+    _report(summary, quiet)
     return 0
 
 

@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("urls", nargs="*", metavar="FEED_URL", help="only these feeds")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print the summary even when the output is not a terminal (cron is quiet by default)",
+    )
+    p.add_argument(
         "-j", "--jobs", type=_positive_int, help="concurrent requests, overall and per host"
     )
     p.add_argument(

@@ -116,10 +116,12 @@ class FeedRow:
     last_modified: str | None = None
     next_fetch: float | None = None
     min_interval: float = 0.0  # the feed's own <ttl>, in seconds
+    custom_title: str = ""  # the reader's own title for it, from the config
+    tags: list[str] = field(default_factory=list)
 
     @property
     def display_title(self) -> str:
-        return self.title or self.url
+        return self.custom_title or self.title or self.url
 
 
 @dataclass(slots=True)

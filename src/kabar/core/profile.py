@@ -16,8 +16,11 @@ class Profile:
     config: Config
 
     def open_store(self) -> Store:
+        """The store, with the config's per-feed settings applied to the feed rows."""
         self.paths.ensure()
-        return Store(self.paths.database)
+        store = Store(self.paths.database)
+        store.apply_feed_settings(self.config.feeds)
+        return store
 
 
 def load_profile(environ: Mapping[str, str] | None = None) -> Profile:

@@ -10,7 +10,8 @@ from kabar.core.models import Enclosure, EntryDetail, EntryRow
 from kabar.core.store.base import StoreBase
 
 ENTRY_COLUMNS = (
-    "e.id, e.feed_id, f.title, e.title, e.link, e.author, e.published, e.sort_date, e.read, e.saved"
+    "e.id, e.feed_id, COALESCE(NULLIF(f.custom_title, ''), f.title), e.title, e.link, "
+    "e.author, e.published, e.sort_date, e.read, e.saved"
 )
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from kabar.core.config import FeedConfig
 from kabar.core.errors import StoreError
 from kabar.core.models import FeedRow
 from kabar.core.store.base import StoreBase
 
 _FEED_COLUMNS = (
     "f.id, f.url, f.title, f.site_url, f.folder, f.kind, f.last_error, f.last_fetched, "
-    "f.disabled, f.etag, f.last_modified, f.next_fetch, f.min_interval"
+    "f.disabled, f.etag, f.last_modified, f.next_fetch, f.min_interval, f.custom_title, f.tags"
 )
 
 
@@ -69,7 +70,8 @@ class FeedQueries(StoreBase):
             f"SELECT {_FEED_COLUMNS}, COALESCE(c.unread, 0), COALESCE(c.total, 0) FROM feeds f "
             "LEFT JOIN (SELECT feed_id, sum(read = 0) AS unread, count(*) AS total "
             "FROM entries GROUP BY feed_id) c ON c.feed_id = f.id "
-            f"{where} ORDER BY f.folder, lower(CASE f.title WHEN '' THEN f.url ELSE f.title END)"
+            f"{where} ORDER BY f.folder, "
+            "lower(COALESCE(NULLIF(f.custom_title, ''), NULLIF(f.title, ''), f.url))"
         )
         return [
             FeedRow(
@@ -86,11 +88,36 @@ class FeedQueries(StoreBase):
                 last_modified=r[10],
                 next_fetch=r[11],
                 min_interval=r[12],
-                unread=r[13],
-                total=r[14],
+                custom_title=r[13],
+                tags=[t for t in r[14].split("\n") if t],
+                unread=r[15],
+                total=r[16],
             )
             for r in self.conn.execute(sql, params)
         ]
+
+    def apply_feed_settings(self, settings: Mapping[str, FeedConfig]) -> None:
+        """Copy the config's per-feed title, folder and tags into the feed rows.
+
+        Done when a profile opens the store, so every face (CLI, TUI, export) sees them; a
+        feed that has left the config loses its custom title and tags. Nothing is written
+        when nothing changed, so opening the store never waits behind a running refresh.
+        """
+        changes = []
+        for url, title, tags, folder in self.conn.execute(
+            "SELECT url, custom_title, tags, folder FROM feeds"
+        ):
+            setting = settings.get(url)
+            want = (setting.title, "\n".join(setting.tags)) if setting else ("", "")
+            want_folder = setting.folder if setting else ""
+            if (title, tags) != want or (want_folder and want_folder != folder):
+                changes.append((*want, want_folder or folder, url))
+        if changes:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "UPDATE feeds SET custom_title = ?, tags = ?, folder = ? WHERE url = ?",
+                    changes,
+                )
 
     def set_feed_folder(self, feed_id: int, folder: str) -> None:
         with self.transaction() as conn:

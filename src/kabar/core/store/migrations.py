@@ -73,6 +73,11 @@ MIGRATIONS: list[list[str]] = [
             DELETE FROM search WHERE rowid = old.id;
         END""",
     ],
+    # 3: per-feed settings from the config file (a title of the reader's own, tags)
+    [
+        "ALTER TABLE feeds ADD COLUMN custom_title TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE feeds ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
