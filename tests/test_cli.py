@@ -19,6 +19,9 @@ COMMANDS = [
     "feeds",
     "refresh",
     "entries",
+    "save",
+    "export-articles",
+    "vacuum",
     "search",
     "read",
     "import",
@@ -157,7 +160,7 @@ def test_import_export_remove(
     target = tmp_path / "out.opml"
     run(capsys, "export", str(target))
     assert target.read_text(encoding="utf-8").count("xmlUrl=") == 2
-    code, out, _ = run(capsys, "remove", feeds.url("/rss"))
+    code, out, _ = run(capsys, "remove", feeds.url("/rss"), "--yes")
     assert code == 0 and "Removed" in out
     code, out, _ = run(capsys, "feeds", "--json")
     assert [f["url"] for f in json.loads(out)] == [feeds.url("/json")]
@@ -168,7 +171,7 @@ def test_bad_input_gives_one_line_errors(
 ) -> None:
     code, _, err = run(capsys, "import", str(tmp_path / "missing.opml"))
     assert code == 2 and err.startswith("kabar: cannot read") and err.count("\n") == 1
-    code, _, err = run(capsys, "remove", "https://never.example/")
+    code, _, err = run(capsys, "remove", "https://never.example/", "--yes")
     assert code == 2 and "no feed with URL" in err
 
 

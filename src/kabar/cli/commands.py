@@ -83,6 +83,18 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     profile = load_profile()
     with profile.open_store() as store:
+        feed = store.feed_by_url(args.url)
+        if feed is None:
+            raise KabarError(f"no feed with URL {args.url}")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise KabarError("removing a feed needs confirmation: add --yes")
+            answer = input(
+                f"Remove {feed.display_title} and its {feed.total} unsaved entries? [y/N] "
+            )
+            if answer.strip().lower() not in ("y", "yes"):
+                out.print("Nothing removed.")
+                return 1
         kept = store.remove_feed(args.url)
     message = f"Removed {args.url}"
     if kept:
@@ -145,7 +157,23 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     show_progress = not args.quiet and sys.stderr.isatty()
     summary = _run_refresh(profile, args.urls or None, not args.due, args.jobs, show_progress)
     _report(summary, quiet)
+    _after_refresh(profile, summary, quiet)
     return 0
+
+
+def _after_refresh(profile: Profile, summary: RefreshSummary, quiet: bool) -> None:
+    """Retention limits, then (when enabled and online) prefetching for offline reading."""
+    from kabar.core.retention import cleanup
+
+    removed = cleanup(profile.paths.database, profile.config)
+    if removed.entries and not quiet:
+        out.print(Text(f"Removed {removed.entries} old entries (retention limits)."))
+    if profile.config.general.prefetch and not summary.offline:
+        from kabar.core.prefetch import prefetch
+
+        fetched = prefetch(profile.paths.database, profile.config)
+        if fetched and not quiet:
+            out.print(Text(f"Prefetched the full text of {fetched} entries."))
 
 
 def _run_refresh(
@@ -200,6 +228,48 @@ def cmd_entries(args: argparse.Namespace) -> int:
         limit = args.limit or store.count_entries(flt) or 1
         entries = store.list_entries(flt, limit=limit)
     _print_entries(entries, feed_urls, args.json)
+    return 0
+
+
+def cmd_save(args: argparse.Namespace) -> int:
+    from kabar.core.saving import save_url
+
+    profile = load_profile()
+    profile.paths.ensure()
+    result = save_url(profile.paths.database, profile.config, args.url)
+    with profile.open_store() as store:
+        detail = store.get_entry(result.entry_id)
+    title = detail.row.title if detail else args.url
+    out.print(Text(f"Saved “{title}” with {result.images} image(s)."))
+    for warning in result.warnings:
+        err.print(Text(f"Warning: {warning}", style="yellow"))
+    return 0
+
+
+def cmd_export_articles(args: argparse.Namespace) -> int:
+    from kabar.render.export import export_articles
+
+    profile = load_profile()
+    profile.paths.ensure()
+    files = export_articles(
+        profile.paths.database, Path(args.folder), saved_only=args.saved, fmt=args.format
+    )
+    out.print(Text(f"Wrote {len(files)} articles to {args.folder}"))
+    return 0
+
+
+def cmd_vacuum(args: argparse.Namespace) -> int:
+    from kabar.core.retention import vacuum
+
+    profile = load_profile()
+    profile.paths.ensure()
+    result, before, after = vacuum(profile.paths.database, profile.config)
+    out.print(
+        Text(
+            f"Removed {result.entries} old entries and {result.images} unused images; "
+            f"database {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB."
+        )
+    )
     return 0
 
 
@@ -299,7 +369,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     profile = load_profile()
     with profile.open_store() as store:
-        document = export_opml(store.list_feeds())
+        document = export_opml([f for f in store.list_feeds() if f.kind != "pages"])
     if args.file:
         Path(args.file).write_text(document, encoding="utf-8")
         err.print(f"Wrote {args.file}")

@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("remove", help="remove a feed (its saved entries are kept)")
     p.add_argument("url", help="the feed URL, as `kabar feeds` lists it")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
     p = sub.add_parser("feeds", help="list feeds with unread counts")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -67,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--saved", action="store_true", help="only saved entries")
     p.add_argument("--limit", type=_positive_int, default=None, help="at most N entries")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = sub.add_parser("save", help="save any web article to keep it, images included")
+    p.add_argument("url", help="the article's URL")
+
+    p = sub.add_parser("export-articles", help="write articles as Markdown or HTML files")
+    p.add_argument("folder", metavar="DIR", help="the folder to write into")
+    p.add_argument("--saved", action="store_true", help="only saved articles")
+    p.add_argument("--format", choices=("markdown", "html"), default="markdown")
+
+    p = sub.add_parser("vacuum", help="apply the retention limits and reclaim disk space")
 
     p = sub.add_parser("search", help="search titles, feed text and fetched articles")
     p.add_argument("query", nargs="+", help="words, and filters feed:NAME saved:yes unread:yes")

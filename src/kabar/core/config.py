@@ -30,6 +30,12 @@ class GeneralConfig:
     full_text: str = _doc("Default full-text mode: 'auto', 'always' or 'never'.", "auto")
     hide_read: bool = _doc("Hide read entries in the headline list.", False)
     browser: str = _doc("Command to open links; empty uses the system browser.", "")
+    keep_days: int = _doc("Remove unsaved entries older than N days; 0 keeps them all.", 0)
+    max_entries_per_feed: int = _doc(
+        "Keep at most N entries per feed (unread and saved are kept); 0 is no limit.", 0
+    )
+    prefetch: bool = _doc("After a refresh, fetch the full text of new unread entries.", False)
+    prefetch_per_day: int = _doc("At most N pages prefetched per day.", 200)
 
 
 @dataclass(slots=True)
@@ -39,6 +45,8 @@ class NetworkConfig:
     max_connections: int = _doc("Requests in flight at once, over all hosts.", 16)
     max_per_host: int = _doc("Requests in flight at once to one host.", 4)
     max_feed_bytes: int = _doc("Largest feed or page accepted, after decompression.", 10_000_000)
+    max_image_bytes: int = _doc("Largest image kept with a saved article.", 5_000_000)
+    max_saved_bytes: int = _doc("Most image bytes kept for one saved article.", 30_000_000)
 
 
 @dataclass(slots=True)
@@ -156,7 +164,7 @@ def _check_values(config: Config, source: str) -> None:
                 f"{source}: 'feeds.\"{url}\".full_text' must be auto, always or never"
             )
     net = config.network
-    for key in ("max_connections", "max_per_host", "max_feed_bytes"):
+    for key in ("max_connections", "max_per_host", "max_feed_bytes", "max_image_bytes"):
         if getattr(net, key) < 1:
             raise ConfigError(f"{source}: 'network.{key}' must be at least 1")
     if net.timeout <= 0 or net.connect_timeout <= 0:

@@ -1,20 +1,33 @@
-"""Saving an entry to keep it for good, complete enough to read with no network.
+"""Saving articles to keep them for good, complete enough to read with no network.
 
-Saving an entry whose full text was never fetched fetches it first; when that fails (no
-network, no article on the page) the entry is still saved with the feed's own text and the
-result says so, so the reader can try again later.
+Saving a feed entry fetches its full text first when it has none, then copies its images
+into the data folder. When the network fails, the entry is still saved with what we have
+and the result says what is missing, so the reader can save it again later. Any web page
+can be saved too (`kabar save URL`): it goes under a "Saved pages" list that no refresh
+ever touches.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kabar.core.config import Config
+from kabar.core.document import Article
 from kabar.core.errors import KabarError
-from kabar.core.fulltext import fetch_full_text
+from kabar.core.fetch import Fetcher, limits_from
+from kabar.core.fulltext import fetch_full_text, fetch_page
+from kabar.core.images import save_article_images
+from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
+from kabar.core.parse.dates import parse_date
+from kabar.core.reading import entry_article
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
+
+PAGES_FEED_URL = "kabar:saved-pages"
+PAGES_KIND = "pages"
 
 
 @dataclass(slots=True)
@@ -22,25 +35,82 @@ class SaveResult:
     entry_id: int
     saved: bool
     full_text: bool
-    warning: str = ""
+    images: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def warning(self) -> str:
+        return "; ".join(self.warnings)
 
 
 def save_entry(db_path: Path, config: Config, entry_id: int) -> SaveResult:
-    """Save an entry, fetching its full text first when it has none yet."""
+    """Save an entry: full text first when it has none, then its images."""
     with Store(db_path) as store:
         detail = store.get_entry(entry_id)
         if detail is None:
             raise KabarError(f"entry {entry_id} is no longer in the database")
         store.set_saved([entry_id], True)
-        if detail.full_text or not safe_link(detail.row.link):
-            return SaveResult(entry_id, True, bool(detail.full_text))
-    try:
-        fetch_full_text(db_path, config, entry_id)
-    except KabarError as exc:
-        return SaveResult(entry_id, True, False, f"saved with the feed's text only: {exc}")
-    return SaveResult(entry_id, True, True)
+    result = SaveResult(entry_id, True, bool(detail.full_text))
+    if not detail.full_text and safe_link(detail.row.link):
+        try:
+            fetch_full_text(db_path, config, entry_id)
+            result.full_text = True
+        except KabarError as exc:
+            result.warnings.append(f"saved with the feed's text only: {exc}")
+    with Store(db_path) as store:
+        detail = store.get_entry(entry_id)
+    assert detail is not None
+    report = save_article_images(db_path, config, entry_id, entry_article(detail))
+    result.images = report.saved
+    if report.skipped:
+        result.warnings.append(f"{len(report.skipped)} image(s) not kept: {report.skipped[0]}")
+    return result
 
 
 def unsave_entry(db_path: Path, entry_id: int) -> None:
     with Store(db_path) as store:
         store.set_saved([entry_id], False)
+
+
+def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
+    """Fetch any web page, extract its article and save it under "Saved pages"."""
+    link = safe_link(url)
+    if not link.startswith(("http://", "https://")):
+        raise KabarError(f"not a web address: {url}")
+
+    async def run() -> tuple[Article | None, object]:
+        async with Fetcher(limits_from(config)) as fetcher:
+            return await fetch_page(fetcher, link)
+
+    article, _ = asyncio.run(run())
+    assert article is not None
+    article.url = article.url or link
+    now = time.time()
+    entry = ParsedEntry(
+        guid=link,
+        link=link,
+        title=article.title or link,
+        author=article.author,
+        published=parse_date(article.published) or now,
+    )
+    with Store(db_path) as store:
+        pages = store.add_feed(PAGES_FEED_URL, title="Saved pages")
+        store.apply_updates(
+            [
+                FeedUpdate(
+                    pages.id,
+                    now,
+                    status=200,
+                    parsed=ParsedFeed(PAGES_KIND, "Saved pages", entries=[entry]),
+                )
+            ]
+        )
+        entry_id = store.entry_id(pages.id, link)
+        assert entry_id is not None
+        store.store_article(entry_id, link, article.dumps())
+        store.set_saved([entry_id], True)
+    report = save_article_images(db_path, config, entry_id, article)
+    result = SaveResult(entry_id, True, True, report.saved)
+    if report.skipped:
+        result.warnings.append(f"{len(report.skipped)} image(s) not kept: {report.skipped[0]}")
+    return result

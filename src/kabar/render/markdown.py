@@ -7,6 +7,7 @@ Captions stay captions: each figure is `![alt](src)` followed by an italic capti
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from kabar.core.document import (
     Article,
@@ -67,14 +68,15 @@ def figure_markdown(figure: Figure, src: str | None = None) -> str:
     return "  \n".join(lines)
 
 
-def block_markdown(block: Block) -> str:
+def block_markdown(block: Block, images: Mapping[str, str] | None = None) -> str:
+    """One block; `images` maps image URLs to local copies to point at instead."""
     match block:
         case Heading(level, spans):
             return f"{'#' * min(6, level + 1)} {inline(spans)}"
         case Paragraph(spans):
             return inline(spans)
         case Figure():
-            return figure_markdown(block)
+            return figure_markdown(block, (images or {}).get(block.src))
         case Quote(paragraphs, _):
             return "\n>\n".join(f"> {inline(p)}" for p in paragraphs)
         case ListBlock(ordered, items):
@@ -100,13 +102,13 @@ def _cell(text: str) -> str:
     return escape(text).replace("\n", " ")
 
 
-def article_markdown(article: Article) -> str:
+def article_markdown(article: Article, images: Mapping[str, str] | None = None) -> str:
     """The whole article: title, a metadata line, the body and the source link."""
     parts = [f"# {escape(article.title or 'Untitled')}"]
     meta = [m for m in (article.site_name, article.author, article.published) if m]
     if meta:
         parts.append("*" + escape(" · ".join(meta)) + "*")
-    parts.extend(md for md in (block_markdown(b) for b in article.blocks) if md)
+    parts.extend(md for md in (block_markdown(b, images) for b in article.blocks) if md)
     if article.url:
         parts.append(f"Source: <{article.url}>")
     return "\n\n".join(parts) + "\n"

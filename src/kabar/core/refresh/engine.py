@@ -50,8 +50,7 @@ def refresh_sync(
     has no other threads (the CLI), never under the TUI.
     """
     started = time.monotonic()
-    with Store(db_path) as store:
-        feeds = store.list_feeds(urls)
+    feeds = refreshable_feeds(db_path, urls)
     collector = _Collector(len(feeds), on_progress)
     limits = limits_from(config, jobs)
     count = _process_count(processes, len(feeds))
@@ -76,13 +75,18 @@ async def refresh_feeds(
 ) -> RefreshSummary:
     """Refresh in the running event loop, in this process."""
     started = time.monotonic()
-    with Store(db_path) as store:
-        feeds = store.list_feeds(urls)
+    feeds = refreshable_feeds(db_path, urls)
     collector = _Collector(len(feeds), on_progress)
     await refresh_shard(
         db_path, config, feeds, limits_from(config, jobs), force=force, report=collector.add
     )
     return RefreshSummary(collector.results, time.monotonic() - started)
+
+
+def refreshable_feeds(db_path: Path, urls: Sequence[str] | None) -> list[FeedRow]:
+    """The feeds to refresh: all (or those named), but never the "Saved pages" list."""
+    with Store(db_path) as store:
+        return [f for f in store.list_feeds(urls) if f.kind != "pages"]
 
 
 def _process_count(requested: int | None, feeds: int) -> int:

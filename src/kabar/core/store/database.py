@@ -15,6 +15,7 @@ from kabar.core.errors import StoreError
 from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryFilter, EntryQueries
 from kabar.core.store.feeds import FeedQueries
+from kabar.core.store.keeping import KeepingQueries
 from kabar.core.store.migrations import migrate
 from kabar.core.store.navigation import NavigationQueries
 from kabar.core.store.search import SearchQueries
@@ -29,7 +30,13 @@ def open_store(path: Path | str) -> Store:
 
 
 class Store(
-    FeedQueries, EntryQueries, UpdateWriter, ArticleQueries, SearchQueries, NavigationQueries
+    FeedQueries,
+    EntryQueries,
+    UpdateWriter,
+    ArticleQueries,
+    SearchQueries,
+    KeepingQueries,
+    NavigationQueries,
 ):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)

@@ -41,6 +41,12 @@ class EntryQueries(StoreBase):
         sql = f"SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id {where}"
         return int(self.conn.execute(sql, params).fetchone()[0])
 
+    def entry_id(self, feed_id: int, key: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM entries WHERE feed_id = ? AND key = ?", (feed_id, key)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
     def entry_position(self, flt: EntryFilter, entry_id: int) -> int | None:
         """Where an entry now sits in a view (None when the view no longer shows it)."""
         where, params = _entry_where(flt)

@@ -78,6 +78,28 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE feeds ADD COLUMN custom_title TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE feeds ADD COLUMN tags TEXT NOT NULL DEFAULT ''",
     ],
+    # 4: saved images, retention tombstones, and a small key-value table for counters
+    [
+        """CREATE TABLE images (
+            hash TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            type TEXT NOT NULL DEFAULT '',
+            size INTEGER NOT NULL
+        )""",
+        """CREATE TABLE article_images (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            hash TEXT NOT NULL REFERENCES images(hash),
+            PRIMARY KEY (entry_id, url)
+        )""",
+        "CREATE INDEX article_images_by_hash ON article_images (hash)",
+        """CREATE TABLE purged (
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            PRIMARY KEY (feed_id, key)
+        ) WITHOUT ROWID""",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -69,12 +69,16 @@ class UpdateWriter(StoreBase):
         known = dict(
             conn.execute("SELECT key, fingerprint FROM entries WHERE feed_id = ?", (feed_id,))
         )
+        # Entries removed by retention stay removed, even while the feed still lists them.
+        purged = {
+            k for (k,) in conn.execute("SELECT key FROM purged WHERE feed_id = ?", (feed_id,))
+        }
         inserts: list[tuple[object, ...]] = []
         changes: list[tuple[object, ...]] = []
         seen: set[str] = set()
         for index, entry in enumerate(entries):
             key = entry.identity()
-            if key in seen:
+            if key in seen or key in purged:
                 continue  # the same entry twice in one document: the first one wins
             seen.add(key)
             fingerprint = entry.fingerprint()

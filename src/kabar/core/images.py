@@ -1,0 +1,133 @@
+"""Images of saved articles: downloaded once, kept as files named by their content hash.
+
+A saved article must stay complete with no network, forever, so its pictures are copied
+into the data folder. Each image is capped in size, each article in total, and identical
+images (the same logo on every page, the same photo in two articles) are stored once.
+Anything that is not really an image (an HTML error page served with a 200) is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kabar.core.config import Config
+from kabar.core.document import Article
+from kabar.core.errors import FetchError
+from kabar.core.fetch import Fetcher, limits_from
+from kabar.core.store import Store
+from kabar.core.textsafety import safe_link
+
+ACCEPT_IMAGES = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/svg+xml;q=0.8"
+_SUFFIX = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/avif": ".avif",
+    "image/svg+xml": ".svg",
+}
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+@dataclass(slots=True)
+class ImageReport:
+    saved: int = 0
+    skipped: list[str] = field(default_factory=list)  # "url: reason" for each image not kept
+
+
+def image_urls(article: Article) -> list[str]:
+    """The pictures an article shows, lead image first, each once."""
+    urls = [article.lead_image] + [f.src for f in article.figures()]
+    return list(dict.fromkeys(u for u in (safe_link(u) for u in urls if u) if u))
+
+
+def sniff_type(data: bytes, declared: str) -> str:
+    """The image type from its first bytes (or a declared SVG/WebP/AVIF), else ''."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:12] in (b"ftypavif", b"ftypavis"):
+        return "image/avif"
+    declared = declared.split(";", 1)[0].strip().lower()
+    if declared == "image/svg+xml" and b"<svg" in data[:2048].lower():
+        return declared
+    return ""
+
+
+def save_article_images(
+    db_path: Path, config: Config, entry_id: int, article: Article
+) -> ImageReport:
+    """Download the article's images that are not stored yet, within the size caps."""
+    with Store(db_path) as store:
+        have = store.article_images(entry_id)
+        budget = config.network.max_saved_bytes - store.saved_image_bytes(entry_id)
+        images_dir = store.images_dir
+    wanted = [u for u in image_urls(article) if u not in have]
+    report = ImageReport()
+    if not wanted:
+        return report
+    downloads = asyncio.run(_download(config, wanted))
+    with Store(db_path) as store:
+        for url, result in downloads:
+            if isinstance(result, str):
+                report.skipped.append(f"{url}: {result}")
+                continue
+            data, kind = result
+            if len(data) > budget:
+                report.skipped.append(
+                    f"{url}: over the {config.network.max_saved_bytes:,}-byte limit"
+                )
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            relpath = f"{digest[:2]}/{digest}{_SUFFIX.get(kind, '')}"
+            _write_once(images_dir / relpath, data)
+            store.add_image(entry_id, url, digest, relpath, kind, len(data))
+            budget -= len(data)
+            report.saved += 1
+    return report
+
+
+async def _download(config: Config, urls: list[str]) -> list[tuple[str, tuple[bytes, str] | str]]:
+    limits = replace(limits_from(config), max_bytes=config.network.max_image_bytes)
+
+    async def one(fetcher: Fetcher, url: str) -> tuple[str, tuple[bytes, str] | str]:
+        try:
+            response = await fetcher.get(url, accept=ACCEPT_IMAGES)
+        except FetchError as exc:
+            return url, str(exc)
+        kind = sniff_type(response.content, response.content_type)
+        if not kind:
+            return url, f"not an image ({response.content_type or 'unknown type'})"
+        return url, (response.content, kind)
+
+    async with Fetcher(limits) as fetcher:
+        return list(await asyncio.gather(*(one(fetcher, u) for u in urls)))
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    """Write a content-addressed file atomically; an existing one is already right."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
