@@ -22,6 +22,8 @@ COMMANDS = [
     "save",
     "export-articles",
     "vacuum",
+    "check",
+    "recover",
     "search",
     "read",
     "import",

@@ -28,6 +28,14 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def start_logging() -> Path:
+    """Log to the cache folder of the profile in use."""
+    from kabar.core.logs import setup_logging
+    from kabar.core.paths import default_paths
+
+    return setup_logging(default_paths())
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from kabar.ui.app import make_app
 
@@ -270,6 +278,41 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
             f"database {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB."
         )
     )
+    return 0
+
+
+def database_path() -> Path:
+    from kabar.core.paths import default_paths
+
+    return default_paths().database
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kabar.core.recovery import check_database
+
+    path = database_path()
+    if not path.exists():
+        out.print(f"No database yet at {path}.")
+        return 0
+    problems = check_database(path)
+    if not problems:
+        out.print(Text(f"{path}: ok"))
+        return 0
+    for problem in problems[:20]:
+        err.print(Text(problem, style="red"))
+    err.print("Run `kabar recover` to rebuild it from what can be read (saved articles first).")
+    return 1
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from kabar.core.recovery import recover_database
+
+    path = database_path()
+    if not path.exists():
+        raise KabarError(f"no database at {path}")
+    report = recover_database(path)
+    for line in report.lines():
+        out.print(Text(line))
     return 0
 
 

@@ -7,11 +7,14 @@ imported only when the TUI starts, so headless commands (cron's `kabar refresh`)
 from __future__ import annotations
 
 import argparse
+import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from kabar import __version__
 from kabar.core.errors import KabarError
+from kabar.core.store.database import damaged_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("vacuum", help="apply the retention limits and reclaim disk space")
 
+    p = sub.add_parser("check", help="check the database for damage")
+    p = sub.add_parser("recover", help="rebuild a damaged database, saved articles first")
+
     p = sub.add_parser("search", help="search titles, feed text and fetched articles")
     p.add_argument("query", nargs="+", help="words, and filters feed:NAME saved:yes unread:yes")
     p.add_argument("--limit", type=_positive_int, default=50, help="at most N results")
@@ -115,16 +121,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from kabar.cli import commands
 
+    log_file = None if args.demo else commands.start_logging()
     try:
         if args.demo:
             return commands.run_demo()
         handler = getattr(commands, f"cmd_{(args.command or 'tui').replace('-', '_')}")
         return int(handler(args) or 0)
     except KabarError as exc:
+        logging.getLogger("kabar").warning("%s: %s", args.command or "tui", exc)
         print(f"kabar: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except sqlite3.DatabaseError as exc:
+        logging.getLogger("kabar").exception("database error in %s", args.command or "tui")
+        path = commands.database_path()
+        print(f"kabar: {damaged_message(str(path), exc)}", file=sys.stderr)
+        return 3
+    except Exception as exc:  # a bug: one line on screen, the traceback in the log
+        logging.getLogger("kabar").exception("unexpected error in %s", args.command or "tui")
+        where = f" (details in {log_file})" if log_file else ""
+        print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from kabar.core.images import save_article_images
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
 from kabar.core.reading import entry_article
+from kabar.core.savedcopies import remove_copy, write_copy
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
 
@@ -60,16 +61,33 @@ def save_entry(db_path: Path, config: Config, entry_id: int) -> SaveResult:
     with Store(db_path) as store:
         detail = store.get_entry(entry_id)
     assert detail is not None
-    report = save_article_images(db_path, config, entry_id, entry_article(detail))
+    article = entry_article(detail)
+    report = save_article_images(db_path, config, entry_id, article)
     result.images = report.saved
     if report.skipped:
         result.warnings.append(f"{len(report.skipped)} image(s) not kept: {report.skipped[0]}")
+    _write_copy(db_path, entry_id, article)
     return result
 
 
+def _write_copy(db_path: Path, entry_id: int, article: Article) -> None:
+    """The second copy that `kabar recover` falls back on (see savedcopies)."""
+    with Store(db_path) as store:
+        detail = store.get_entry(entry_id)
+        key = store.entry_key(entry_id)
+        images = store.article_image_hashes(entry_id)
+    if detail is not None and key is not None:
+        write_copy(db_path.parent, detail, key, article, images)
+
+
 def unsave_entry(db_path: Path, entry_id: int) -> None:
+    """Unsave an entry and drop its second copy (its images go at the next cleanup)."""
     with Store(db_path) as store:
         store.set_saved([entry_id], False)
+        detail = store.get_entry(entry_id)
+        key = store.entry_key(entry_id)
+    if detail is not None and key is not None:
+        remove_copy(db_path.parent, detail.feed_url, key)
 
 
 def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
@@ -113,4 +131,5 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
     result = SaveResult(entry_id, True, True, report.saved)
     if report.skipped:
         result.warnings.append(f"{len(report.skipped)} image(s) not kept: {report.skipped[0]}")
+    _write_copy(db_path, entry_id, article)
     return result

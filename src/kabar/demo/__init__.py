@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from kabar.core.config import Config
+from kabar.core.logs import setup_logging
 from kabar.core.paths import Paths
 from kabar.core.profile import Profile
 from kabar.demo.server import DemoServer
@@ -37,5 +38,6 @@ def run_demo() -> int:
 
     with tempfile.TemporaryDirectory(prefix="kabar-demo-") as home, DemoServer() as server:
         profile = demo_profile(Path(home), server)
+        setup_logging(profile.paths)  # the demo logs into its throwaway profile too
         make_app(profile, refresh_on_start=True).run()
     return 0

@@ -9,6 +9,7 @@ records its error and the others go on.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ FLUSH_EVERY = 0.25  # seconds between batched writes while a refresh runs
 FLUSH_SIZE = 64  # or this many feeds, whichever comes first
 
 Report = Callable[[FeedResult], None]
+log = logging.getLogger(__name__)
 
 
 async def refresh_shard(
@@ -81,6 +83,8 @@ class _ShardJob:
             else Outcome.OK
         )
         result.error = update.error
+        if update.error:
+            log.warning("refresh failed: %s: %s", feed.url, update.error)
         result.unreachable = update.status is None and bool(update.error)
         if update.parsed is not None and update.parsed.title and not feed.title:
             result.title = update.parsed.title

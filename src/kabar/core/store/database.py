@@ -24,6 +24,13 @@ from kabar.core.store.updates import StoredCounts, UpdateWriter
 __all__ = ["EntryFilter", "Store", "StoredCounts", "open_store"]
 
 
+def damaged_message(path: str, exc: Exception) -> str:
+    return (
+        f"the database {path} is damaged ({exc}). Run `kabar recover` to rebuild it from "
+        "what can be read, saved articles first; the damaged file is kept."
+    )
+
+
 def open_store(path: Path | str) -> Store:
     """Open (creating and migrating as needed) the database at `path`."""
     return Store(path)
@@ -46,8 +53,10 @@ class Store(
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             migrate(self.conn)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(damaged_message(self.path, exc)) from exc
 
     def __enter__(self) -> Store:
         return self

@@ -41,6 +41,10 @@ class EntryQueries(StoreBase):
         sql = f"SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id {where}"
         return int(self.conn.execute(sql, params).fetchone()[0])
 
+    def entry_key(self, entry_id: int) -> str | None:
+        row = self.conn.execute("SELECT key FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def entry_id(self, feed_id: int, key: str) -> int | None:
         row = self.conn.execute(
             "SELECT id FROM entries WHERE feed_id = ? AND key = ?", (feed_id, key)

@@ -57,6 +57,13 @@ class KeepingQueries(StoreBase):
             )
         }
 
+    def article_image_hashes(self, entry_id: int) -> dict[str, str]:
+        return dict(
+            self.conn.execute(
+                "SELECT url, hash FROM article_images WHERE entry_id = ?", (entry_id,)
+            ).fetchall()
+        )
+
     def saved_image_bytes(self, entry_id: int) -> int:
         row = self.conn.execute(
             "SELECT COALESCE(sum(i.size), 0) FROM article_images ai "

@@ -1,0 +1,36 @@
+"""The log file: details behind every one-line message the user sees.
+
+Messages on screen stay short ("3 feeds failed"); the log in the cache folder keeps the
+feed URLs, errors and tracebacks, so a bug report can include what really happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from kabar.core.paths import Paths
+
+LOGGER = "kabar"
+_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(paths: Paths, level: int = logging.INFO) -> Path:
+    """Send Kabar's log records to `kabar.log` in the cache folder (1 MB, 3 old files)."""
+    logger = logging.getLogger(LOGGER)
+    path = paths.log_file
+    if any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()  # a read-only cache folder must not stop the reader
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    return path
