@@ -242,5 +242,7 @@ def _describe(exc: httpx.HTTPError, url: str) -> str:
             return f"TLS certificate error for {url}: {text}"
         return f"cannot connect to {urlsplit(url).netloc}: {text}"
     if isinstance(exc, httpx.RemoteProtocolError):
-        return f"server broke the connection: {url} ({exc})"
+        return f"the server broke the protocol: {url} ({exc or 'no details'})"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
+        return f"connection lost while talking to {urlsplit(url).netloc} ({url})"
     return f"{exc.__class__.__name__} for {url}: {exc}"
