@@ -50,6 +50,10 @@ def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _author_names(obj: dict[str, Any]) -> str:
     """JSON Feed 1.1 `authors` (a list), falling back to 1.0's `author` (an object)."""
     authors = obj.get("authors")
@@ -83,7 +87,7 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
     content_text = _str(item.get("content_text"))
     summary = _str(item.get("summary"))
     enclosures = []
-    for att in item.get("attachments") or []:
+    for att in _list(item.get("attachments")):
         if isinstance(att, dict) and safe_link(urljoin(base, _str(att.get("url")))):
             size = att.get("size_in_bytes")
             enclosures.append(
@@ -100,8 +104,7 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
         if src:
             enclosures.insert(0, Enclosure(src, "image"))
     item_id = item.get("id")
-    raw_tags = item.get("tags")
-    tags = raw_tags if isinstance(raw_tags, list) else []
+    tags = _list(item.get("tags"))
     return ParsedEntry(
         guid=clean_line(str(item_id)) if isinstance(item_id, (str, int)) else "",
         link=safe_link(urljoin(base, link)) if link else "",

@@ -33,12 +33,34 @@ def strip_doctype(data: bytes) -> bytes:
     return _DOCTYPE.sub(b"", data, count=1)
 
 
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _fix_char_ref(match: re.Match[bytes]) -> bytes:
+    hexa, decimal = match.groups()
+    code = int(hexa, 16) if hexa else int(decimal)
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF:
+        return match.group()
+    return b"&#xFFFD;"  # a surrogate, a C0 control or past U+10FFFF: not a character
+
+
+def fix_char_refs(data: bytes) -> bytes:
+    """Replace character references that name no character with U+FFFD.
+
+    feedparser raises on `&#xD800;` or `&#x110000;` instead of reading the rest of the
+    feed; one bad reference should cost one character, not the whole feed.
+    """
+    if b"&#" not in data:
+        return data
+    return _CHAR_REF.sub(_fix_char_ref, data)
+
+
 def parse_xml_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type
     try:
-        parsed = feedparser.parse(strip_doctype(data), response_headers=headers)
+        parsed = feedparser.parse(fix_char_refs(strip_doctype(data)), response_headers=headers)
     except Exception as exc:  # feedparser raises assorted errors on hostile input
         raise FeedParseError(f"could not parse the feed: {exc.__class__.__name__}: {exc}") from exc
     version = parsed.get("version") or ""
