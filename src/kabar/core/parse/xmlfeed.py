@@ -41,11 +41,15 @@ def _fix_char_ref(match: re.Match[bytes]) -> bytes:
     code = int(hexa, 16) if hexa else int(decimal)
     if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF:
         return match.group()
-    return b"&#xFFFD;"  # a surrogate, a C0 control or past U+10FFFF: not a character
+    if code < 0x20:
+        # A control character XML forbids: as a raw byte, clean_text later removes it
+        # together with the escape sequence it may start (ESC ] 52 ; ... BEL).
+        return bytes([code])
+    return b"&#xFFFD;"  # a surrogate or past U+10FFFF: not a character at all
 
 
 def fix_char_refs(data: bytes) -> bytes:
-    """Replace character references that name no character with U+FFFD.
+    """Replace character references XML does not allow.
 
     feedparser raises on `&#xD800;` or `&#x110000;` instead of reading the rest of the
     feed; one bad reference should cost one character, not the whole feed.
