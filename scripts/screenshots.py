@@ -18,6 +18,7 @@ from kabar.core.refresh import refresh_feeds
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
 from kabar.ui.app import KabarApp, make_app
+from kabar.ui.screens.main import MainScreen
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -30,12 +31,24 @@ async def _main_view(pilot: Pilot[None], app: KabarApp) -> None:
 
 async def _article(pilot: Pilot[None], app: KabarApp) -> None:
     # The first Terminal Notes entry has figures with captions and credits.
-    await pilot.press("shift+tab")
-    for _ in range(20):
-        view = app.screen.feed_list.current_view  # type: ignore[attr-defined]
-        if view is not None and view.title == "Terminal Notes":
-            break
-        await pilot.press("j")
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    feed = next(f for f in screen.feed_list.feeds.values() if f.title == "Terminal Notes")
+    screen.feed_list.focus()
+    screen.feed_list.select_view(f"feed:{feed.id}")
+    await pilot.pause()
+    await pilot.press("enter", "j", "enter")  # to its headlines, the second one, open
+    await pilot.pause()
+
+
+async def _search(pilot: Pilot[None], app: KabarApp) -> None:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    await pilot.press("slash")
+    screen.search_box.cursor_blink = False
+    await pilot.press(*"harbour")
+    await pilot.pause(0.5)
+    await app.workers.wait_for_complete()
     await pilot.press("enter", "j", "enter")
     await pilot.pause()
 
@@ -47,7 +60,8 @@ async def _help(pilot: Pilot[None], app: KabarApp) -> None:
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main", (140, 40), _main_view),
     ("article", (140, 40), _article),
-    ("narrow", (80, 24), _main_view),
+    ("narrow", (80, 24), _article),
+    ("search", (140, 40), _search),
     ("help", (120, 40), _help),
 ]
 
@@ -57,7 +71,7 @@ async def shoot(
 ) -> None:
     app = make_app(demo_profile(home, server), refresh_on_start=False)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await pilot.pause(0.3)
         await steps(pilot, app)
         await pilot.pause(0.3)
         app.save_screenshot(f"{name}.svg", str(OUT))

@@ -99,12 +99,12 @@ def render_article(article: Article, options: RenderOptions | None = None) -> Gr
         for number, url in enumerate(links.urls, 1):
             line = Text(f"[{number}] ", style=LINK_NUMBER)
             line.append(url, style=Style(link=url) if options.hyperlinks else None)
-            parts.append(line)
+            parts.append(_wrap(line))
     return Group(*parts)
 
 
 def _header(article: Article, options: RenderOptions) -> list[RenderableType]:
-    out: list[RenderableType] = [Text(article.title or "(untitled)", style=TITLE)]
+    out: list[RenderableType] = [_wrap(Text(article.title or "(untitled)", style=TITLE))]
     meta = [
         part
         for part in (
@@ -116,9 +116,9 @@ def _header(article: Article, options: RenderOptions) -> list[RenderableType]:
         if part
     ]
     if meta:
-        out.append(Text(" · ".join(meta), style=META))
+        out.append(_wrap(Text(" · ".join(meta), style=META)))
     if options.notice:
-        out.append(Text(options.notice, style=Style(color="yellow", italic=True)))
+        out.append(_wrap(Text(options.notice, style=Style(color="yellow", italic=True))))
     out.append(Text(""))
     return out
 
@@ -156,7 +156,7 @@ def _inline(
 def _block(block: Block, links: _Links, options: RenderOptions) -> RenderableType:
     match block:
         case Heading(level, spans):
-            text = _inline(spans, links, options, HEADING)
+            text = _wrap(_inline(spans, links, options, HEADING))
             if level <= 2:
                 text.stylize(Style(underline=True))
             return Padding(text, (1 if level <= 3 else 0, 0, 0, 0))
@@ -178,7 +178,7 @@ def _block(block: Block, links: _Links, options: RenderOptions) -> RenderableTyp
                 rows.add_row(marker, _wrap(_inline(spans, links, options)))
             return Padding(rows, (0, 0, 1, 1))
         case Code(text, _):
-            code = Text(text, style=CODE, no_wrap=True, overflow="ellipsis")
+            code = _wrap(Text(text, style=CODE))  # folded, not cut: code must stay whole
             return Padding(code, (0, 0, 1, 2))
         case Table(rows, header):
             table = RichTable(show_header=header, header_style="bold", expand=False)
@@ -195,13 +195,14 @@ def _figure(figure: Figure, number: int) -> RenderableType:
     marker = Text(f"▣ Image {number}", style=IMAGE_MARKER)
     if figure.alt and not figure.caption:
         marker.append(f"  {figure.alt}", style=META)
+    _wrap(marker)
     lines: list[RenderableType] = [marker]
     if figure.caption:
         caption = Text(style=CAPTION)
         caption.append(plain(figure.caption))
         lines.append(Padding(_wrap(caption), (0, 0, 0, 2)))
     if figure.credit:
-        lines.append(Padding(Text(figure.credit, style=CREDIT), (0, 0, 0, 2)))
+        lines.append(Padding(_wrap(Text(figure.credit, style=CREDIT)), (0, 0, 0, 2)))
     return Padding(Group(*lines), (0, 0, 1, 0))
 
 

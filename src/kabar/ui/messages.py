@@ -1,11 +1,21 @@
-"""Messages that workers post to the app: past tense, carrying plain core data."""
+"""Messages that workers post: past tense, carrying plain core data.
+
+A worker calls one core function and posts one of these; only the handlers touch widgets
+(a worker thread may only post). Each carries what its handler needs to tell whether the
+result is still wanted: the entry id, the query, the view.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from kabar.core.document import Article
-from kabar.core.refresh import FeedResult, RefreshSummary
+if TYPE_CHECKING:  # the refresh, fetch and save machinery is imported when first used
+    from kabar.core.document import Article
+    from kabar.core.models import EntryRow
+    from kabar.core.refresh import FeedResult, RefreshSummary
+    from kabar.core.saving import SaveResult
 
 
 class RefreshProgressed(Message):
@@ -39,3 +49,40 @@ class FullTextFailed(Message):
         self.entry_id = entry_id
         self.error = error
         self.offline = offline
+
+
+class EntrySaved(Message):
+    """An entry was saved; `result.warning` says when only the feed's text could be kept."""
+
+    def __init__(self, result: SaveResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class EntryUnsaved(Message):
+    def __init__(self, entry_id: int) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+
+
+class SaveFailed(Message):
+    def __init__(self, entry_id: int, saved: bool, error: str) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.saved = saved  # what the reader asked for
+        self.error = error
+
+
+class SearchFinished(Message):
+    def __init__(self, query: str, rows: list[EntryRow]) -> None:
+        super().__init__()
+        self.query = query
+        self.rows = rows
+
+
+class IndexCaughtUp(Message):
+    """The search index now covers every entry; `indexed` were added just now."""
+
+    def __init__(self, indexed: int) -> None:
+        super().__init__()
+        self.indexed = indexed

@@ -1,50 +1,140 @@
-"""The article pane: a scrollable view of one rendered article."""
+"""The article pane: one rendered article, scrollable, at a readable measure.
+
+The article is rendered to lines once (not on every layout, as a `Static` would) and
+shown with the line API. Only the first screenful is rendered before the pane is painted;
+the rest follows in small slices between frames, so a long article opens as fast as a
+short one and the keys keep answering meanwhile. The text never grows wider than
+`MEASURE` cells however wide the terminal is: long lines are hard to read.
+"""
 
 from __future__ import annotations
 
 import io
+import time
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from kabar.core.document import Article
-from kabar.render.article import RenderOptions, render_article
+from kabar.render.article import RenderOptions, article_links, render_article
+from kabar.ui.keys import pane_bindings
+from kabar.ui.widgets.line_list import set_virtual_size
 
 PLACEHOLDER = Text("Select a headline and press Enter to read it.", style="dim")
+MEASURE = 96  # the widest the text gets, in cells
+SLICE = 0.008  # seconds of rendering between frames while an article is being laid out
 
 
-class ArticleView(VerticalScroll):
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", id="article.down", show=False),
-        Binding("k,up", "scroll_up", "Up", id="article.up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", id="article.page_down", show=False),
-        Binding("b,pageup", "page_up", "Page up", id="article.page_up", show=False),
-        Binding("g,home", "scroll_home", "Top", id="article.top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", id="article.bottom", show=False),
-    ]
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = pane_bindings("article")
+    DEFAULT_CSS = """
+    ArticleView { overflow-x: hidden; scrollbar-gutter: stable; }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, can_focus=True)
+        super().__init__(id=id)
         self.entry_id: int | None = None
         self.article: Article | None = None
+        self.links: list[str] = []
         self.renderable: RenderableType = PLACEHOLDER
+        self._parts: list[RenderableType] = [PLACEHOLDER]
+        self._next_part = 0
+        self._lines: list[Strip] = []
+        self._width = 0
+        self._generation = 0
 
-    def compose(self) -> ComposeResult:
-        yield Static(self.renderable, id="article-body")
-
-    def show_article(self, article: Article, entry_id: int | None, options: RenderOptions) -> None:
+    def show_article(
+        self,
+        article: Article,
+        entry_id: int | None,
+        options: RenderOptions,
+        *,
+        keep_scroll: bool = False,
+    ) -> None:
+        """Show an article; `keep_scroll` keeps the reader's place (same entry, new text)."""
+        same = keep_scroll and entry_id == self.entry_id
         self.entry_id = entry_id
         self.article = article
-        self.renderable = render_article(article, options)
-        self.query_one("#article-body", Static).update(self.renderable)
-        self.scroll_home(animate=False)
+        self.links = article_links(article)
+        group = render_article(article, options)
+        self._start(list(group.renderables), keep_scroll=same)
+
+    def clear(self) -> None:
+        self.entry_id = None
+        self.article = None
+        self.links = []
+        self._start([PLACEHOLDER], keep_scroll=False)
 
     def plain_text(self, width: int = 80) -> str:
         """What the pane shows, as plain text (for tests and copying)."""
         buffer = io.StringIO()
         Console(width=width, file=buffer, color_system=None).print(self.renderable)
         return buffer.getvalue()
+
+    # -- rendering -------------------------------------------------------------------------
+    @property
+    def text_width(self) -> int:
+        return min(self.scrollable_content_region.width or self.size.width, MEASURE)
+
+    def _start(self, parts: list[RenderableType], *, keep_scroll: bool) -> None:
+        self.renderable = Group(*parts)
+        self._parts = parts
+        self._generation += 1
+        self._relayout(first_lines=self.size.height + round(self.scroll_offset.y) + 10)
+        if not keep_scroll:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+
+    def _relayout(self, first_lines: int) -> None:
+        """Render from the top: enough lines for the screen now, the rest after it."""
+        self._next_part = 0
+        self._lines = []
+        self._width = self.text_width
+        if self._width > 0:
+            self._render_parts(lines=first_lines)
+        self._resize()
+        if self._next_part < len(self._parts):
+            self.call_after_refresh(self._render_rest, self._generation)
+
+    def _render_parts(self, *, lines: int | None = None, seconds: float | None = None) -> None:
+        console = self.app.console
+        options = console.options.update_width(self._width)
+        started = time.perf_counter()
+        while self._next_part < len(self._parts):
+            if lines is not None and len(self._lines) >= lines:
+                return
+            if seconds is not None and time.perf_counter() - started >= seconds:
+                return
+            part = self._parts[self._next_part]
+            self._next_part += 1
+            rendered = console.render_lines(part, options, pad=False, new_lines=False)
+            self._lines.extend(Strip(segments) for segments in rendered)
+
+    def _render_rest(self, generation: int) -> None:
+        if generation != self._generation or self._width <= 0:
+            return  # another article (or width) since: that one is being rendered
+        self._render_parts(seconds=SLICE)
+        self._resize()
+        if self._next_part < len(self._parts):
+            self.set_timer(0.001, lambda: self._render_rest(generation))
+
+    def _resize(self) -> None:
+        set_virtual_size(self, Size(self._width, len(self._lines)))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.text_width != self._width:
+            top = round(self.scroll_offset.y)
+            self._generation += 1
+            self._relayout(first_lines=top + self.size.height + 10)
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width or self.size.width
+        if 0 <= index < len(self._lines):
+            strip = self._lines[index].extend_cell_length(width).crop(0, width)
+        else:
+            strip = Strip.blank(width)
+        return strip.apply_style(self.rich_style)

@@ -1,258 +1,203 @@
-"""The headline list: a virtual list drawn with Textual's line API.
+"""The headline list: one line per entry (unread and saved markers, title, feed, age).
 
-Rows come from SQLite a page at a time and only the visible lines are rendered, so a view
-over 100,000 cached entries costs the same as one over ten.
+A `LineList` over an `EntrySource`, so a view of 100,000 cached entries draws only the
+lines on screen and reads them from SQLite a page at a time. A reload after a refresh
+keeps the selected entry selected and on the same screen row, however many headlines
+arrived above it.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
-from textual.events import Click
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kabar.core.models import EntryRow
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import Store
+from kabar.core.store.navigation import ViewQuery
+from kabar.ui.data.entry_pages import EntryPages, EntrySource, FixedRows
+from kabar.ui.keys import pane_bindings
+from kabar.ui.widgets.line_list import LineList, fit
 
-PAGE = 200
+Clock = Callable[[], float]
 
 
-def relative_date(timestamp: float, now: float | None = None) -> str:
-    """A short age: '5m', '3h', '2d', else the date."""
-    now = time.time() if now is None else now
+def relative_date(timestamp: float, now: float) -> str:
+    """A short age that fits six cells: '5m', '3h', '2d', else '12 Jan', else the year."""
     age = now - timestamp
-    if age < 0:
-        return time.strftime("%d %b", time.localtime(timestamp))
-    if age < 3600:
+    if 0 <= age < 3600:
         return f"{max(1, int(age // 60))}m"
-    if age < 86400:
+    if 0 <= age < 86400:
         return f"{int(age // 3600)}h"
-    if age < 7 * 86400:
+    if 0 <= age < 7 * 86400:
         return f"{int(age // 86400)}d"
-    return time.strftime("%d %b", time.localtime(timestamp))
+    when, today = time.gmtime(timestamp), time.gmtime(now)
+    return time.strftime("%d %b" if when.tm_year == today.tm_year else "%Y", when)
 
 
-@dataclass
-class _Pages:
-    """Rows of the current view, fetched from the store a page at a time."""
+class HeadlineList(LineList):
+    """Entries of the selected view (or the search results), newest first by default."""
 
-    store: Store
-    flt: EntryFilter
-    count: int = 0
-
-    def __post_init__(self) -> None:
-        self.cache: dict[int, list[EntryRow]] = {}
-        self.count = self.store.count_entries(self.flt)
-
-    def row(self, index: int) -> EntryRow | None:
-        if not 0 <= index < self.count:
-            return None
-        page, offset = divmod(index, PAGE)
-        rows = self.cache.get(page)
-        if rows is None:
-            if len(self.cache) > 64:
-                self.cache.clear()
-            rows = self.store.list_entries(self.flt, limit=PAGE, offset=page * PAGE)
-            self.cache[page] = rows
-        return rows[offset] if offset < len(rows) else None
-
-    def index_of(self, entry_id: int) -> int | None:
-        for page, rows in self.cache.items():
-            for offset, row in enumerate(rows):
-                if row.id == entry_id:
-                    return page * PAGE + offset
-        return None
-
-
-class HeadlineList(ScrollView, can_focus=True):
-    """Entries of the selected view, newest first."""
-
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", id="headlines.down", show=False),
-        Binding("k,up", "cursor_up", "Up", id="headlines.up", show=False),
-        Binding("g,home", "first", "Top", id="headlines.top", show=False),
-        Binding("G,end", "last", "Bottom", id="headlines.bottom", show=False),
-        Binding("pagedown", "page_down", "Page down", id="headlines.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="headlines.page_up", show=False),
-        Binding("enter", "open", "Open", id="headlines.open"),
-    ]
+    BINDINGS = pane_bindings("headlines")
     COMPONENT_CLASSES = {
-        "headline-list--cursor",
         "headline-list--unread",
         "headline-list--read",
         "headline-list--meta",
         "headline-list--saved",
+        "headline-list--marker",
+        "headline-list--empty",
     }
     DEFAULT_CSS = """
-    HeadlineList { overflow-x: hidden; }
-    HeadlineList > .headline-list--cursor { background: $accent 30%; }
-    HeadlineList:focus > .headline-list--cursor { background: $accent; color: $text; }
     HeadlineList > .headline-list--unread { text-style: bold; }
     HeadlineList > .headline-list--read { color: $text-muted; }
     HeadlineList > .headline-list--meta { color: $text-muted; }
     HeadlineList > .headline-list--saved { color: $warning; }
+    HeadlineList > .headline-list--marker { color: $accent; text-style: bold; }
+    HeadlineList > .headline-list--empty { color: $text-muted; text-style: italic; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True)
-
-    class Highlighted(Message):
-        def __init__(self, row: EntryRow | None) -> None:
-            super().__init__()
-            self.row = row
-
     class Opened(Message):
+        """The reader asked to read this entry (Enter, or a click on the selected line)."""
+
         def __init__(self, row: EntryRow) -> None:
             super().__init__()
             self.row = row
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
-        self.pages = _Pages(store, EntryFilter())
+        self.clock = clock
+        self.source: EntrySource = FixedRows([])
+        self.view_query: ViewQuery | None = None
         self.show_feed = True
+        self.empty_message = "No entries here yet."
 
     # -- data ----------------------------------------------------------------------------
-    def show(self, flt: EntryFilter, *, show_feed: bool = True) -> None:
-        """Switch to another view; the cursor goes to the top."""
-        self.show_feed = show_feed
-        self.pages = _Pages(self.store, flt)
-        self._resize()
-        self.cursor = 0
-        self.scroll_to(0, 0, animate=False)
-
-    def reload(self) -> None:
-        """Re-read the current view after a refresh, keeping the selected entry selected."""
-        current = self.current
-        self.pages = _Pages(self.store, self.pages.flt)
-        self._resize()
-        if current is not None:
-            index = self.store.entry_position(self.pages.flt, current.id)
-            if index is not None:
-                self.cursor = index
-                return
-        self.cursor = min(self.cursor, max(0, self.pages.count - 1))
-
-    def update_row(self, row: EntryRow) -> None:
-        """Redraw one entry after its read/saved flag changed."""
-        index = self.pages.index_of(row.id)
-        if index is not None:
-            page, offset = divmod(index, PAGE)
-            self.pages.cache[page][offset] = row
-            self.refresh_line(index)
+    @property
+    def item_count(self) -> int:
+        return self.source.count
 
     @property
     def count(self) -> int:
-        return self.pages.count
+        return self.source.count
 
     @property
     def current(self) -> EntryRow | None:
-        return self.pages.row(self.cursor)
+        return self.source.row(self.cursor)
 
-    def _resize(self) -> None:
-        self.virtual_size = Size(0, self.pages.count)
-        self.refresh()
+    def row(self, index: int) -> EntryRow | None:
+        return self.source.row(index)
 
-    # -- cursor --------------------------------------------------------------------------
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, self.pages.count - 1)) if self.pages.count else 0
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
-        self.scroll_to_region_of(new)
-        self.post_message(self.Highlighted(self.current))
-
-    def scroll_to_region_of(self, index: int) -> None:
-        top = int(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
-        if index < top:
-            self.scroll_to(y=index, animate=False)
-        elif height and index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False)
-
-    def refresh_line(self, index: int) -> None:
-        y = index - int(self.scroll_offset.y)
-        if 0 <= y < self.size.height:
-            super().refresh_line(y)
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_first(self) -> None:
+    def show(self, query: ViewQuery, *, show_feed: bool = True, empty: str = "") -> None:
+        """Switch to a view; the cursor goes to the top."""
+        self.view_query = query
+        self.show_feed = show_feed
+        self.empty_message = empty or "No entries here yet."
+        self._set_source(EntryPages(self.store, query))
+        self.scroll_to(0, 0, animate=False)
         self.cursor = 0
 
-    def action_last(self) -> None:
-        self.cursor = self.pages.count - 1
+    def show_rows(self, rows: list[EntryRow], *, empty: str = "No matches.") -> None:
+        """Show a fixed list (search results) instead of a view."""
+        self.view_query = None
+        self.show_feed = True
+        self.empty_message = empty
+        self._set_source(FixedRows(rows))
+        self.scroll_to(0, 0, animate=False)
+        self.cursor = 0
 
-    def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+    def reload(self) -> None:
+        """Re-read the view (after a refresh): the selected entry stays selected, on the same
+        line of the screen, while new headlines appear above or below it."""
+        if self.view_query is None:
+            return
+        current = self.current
+        screen_row = self.cursor - round(self.scroll_offset.y)
+        pages = EntryPages(self.store, self._pages_query())
+        index = pages.position(current.id) if current is not None else None
+        self._set_source(pages)
+        if index is None:
+            self.cursor = min(self.cursor, max(0, pages.count - 1))
+            return
+        self.scroll_to(y=max(0, index - screen_row), animate=False, immediate=True)
+        self.set_reactive(HeadlineList.cursor, index)
+        self.refresh()
 
-    def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+    def update_row(self, row: EntryRow) -> None:
+        """Redraw one entry after its read or saved flag changed."""
+        index = self.source.replace_row(row)
+        if index is not None:
+            self.refresh_item(index)
 
+    def position(self, entry_id: int) -> int | None:
+        return self.source.position(entry_id)
+
+    def _pages_query(self) -> ViewQuery:
+        source = self.source
+        if isinstance(source, EntryPages):
+            return source.query  # keeps the entries read since the view was entered
+        assert self.view_query is not None
+        return self.view_query
+
+    def _set_source(self, source: EntrySource) -> None:
+        self.source = source
+        self.resize_to_items()
+
+    # -- events --------------------------------------------------------------------------
     def action_open(self) -> None:
         row = self.current
         if row is not None:
             self.post_message(self.Opened(row))
 
-    def on_click(self, event: Click) -> None:
-        index = int(self.scroll_offset.y) + event.y
-        if 0 <= index < self.pages.count:
-            already = index == self.cursor
-            self.cursor = index
-            if already or event.chain > 1:
-                self.action_open()
+    def item_clicked(self, index: int, *, again: bool) -> None:
+        if again:
+            self.action_open()
 
     # -- drawing -------------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width or self.size.width
-        row = self.pages.row(index)
-        base = self.rich_style
-        if row is None:
-            return Strip.blank(width, base)
-        text = self._line(row, width)
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("headline-list--cursor"))
-        segments = list(text.render(self.app.console))
-        strip = Strip(segments).extend_cell_length(width, base).crop(0, width)
-        return strip.apply_style(base)
+    def render_line_empty(self, width: int) -> Text:
+        style = self.get_component_rich_style("headline-list--empty", partial=True)
+        return fit(Text(" " + self.empty_message, style=style), width)
 
-    def _line(self, row: EntryRow, width: int) -> Text:
-        meta_style = self.get_component_rich_style("headline-list--meta", partial=True)
-        title_style = self.get_component_rich_style(
+    def item_key(self, index: int) -> object:
+        row = self.source.row(index)
+        if row is None:
+            return None
+        minute = int(self.clock() // 60)  # relative dates move on by the minute
+        return (row.id, row.read, row.saved, row.title, self.show_feed, minute)
+
+    def render_item(self, index: int, width: int) -> Text | None:
+        row = self.source.row(index)
+        return None if row is None else self.headline(row, width)
+
+    def headline(self, row: EntryRow, width: int) -> Text:
+        partial = self.get_component_rich_style
+        meta_style = partial("headline-list--meta", partial=True)
+        line = Text(no_wrap=True, end="")
+        line.append(
+            " ● " if not row.read else "   ", style=partial("headline-list--marker", partial=True)
+        )
+        line.append(
+            "★ " if row.saved else "  ", style=partial("headline-list--saved", partial=True)
+        )
+        meta = Text(no_wrap=True, end="")
+        if self.show_feed and row.feed_title and width >= 50:
+            feed_width = max(8, min(20, width // 5))
+            meta.append_text(fit(Text(" " + row.feed_title, style=meta_style), feed_width + 1))
+        meta.append(f" {relative_date(row.sort_date, self.clock()):>6} ", style=meta_style)
+        title_style = partial(
             "headline-list--read" if row.read else "headline-list--unread", partial=True
         )
-        marker = Text("● " if not row.read else "  ", style=Style(color="cyan", bold=True))
-        marker.append(
-            "★ " if row.saved else "  ",
-            style=self.get_component_rich_style("headline-list--saved", partial=True),
-        )
-        meta = Text()
-        if self.show_feed and row.feed_title:
-            feed_width = max(8, min(18, width // 5))
-            feed = Text(row.feed_title, style=meta_style, no_wrap=True, end="")
-            feed.truncate(feed_width, overflow="ellipsis", pad=True)
-            meta.append("  ")
-            meta.append_text(feed)
-        meta.append(f" {relative_date(row.sort_date):>6} ", style=meta_style)
-        room = max(4, width - marker.cell_len - meta.cell_len)
-        title = Text(row.title or "(untitled)", style=title_style, no_wrap=True, end="")
-        title.truncate(room, overflow="ellipsis", pad=True)
-        line = Text.assemble(marker, title, meta, no_wrap=True, end="")
-        line.truncate(width, overflow="ellipsis")
-        return line
+        room = max(4, width - line.cell_len - meta.cell_len)
+        line.append_text(fit(Text(row.title or "(untitled)", style=title_style), room))
+        line.append_text(meta)
+        return fit(line, width)
 
-    def on_resize(self) -> None:
-        self.virtual_size = Size(0, self.pages.count)
+    def render_line(self, y: int) -> Strip:
+        if self.item_count == 0 and y == 0:
+            width = self.scrollable_content_region.width or self.size.width
+            segments = list(self.render_line_empty(width).render(self.app.console))
+            return Strip(segments).apply_style(self.rich_style)
+        return super().render_line(y)

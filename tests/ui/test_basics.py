@@ -5,22 +5,12 @@ from __future__ import annotations
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.profile import Profile
 from kabar.core.store import Store
-from kabar.ui.app import KabarApp, make_app
+from kabar.ui.app import make_app
 from kabar.ui.screens.help import HelpScreen
 from kabar.ui.screens.main import MainScreen
 from tests.conftest import fixture_bytes
 from tests.loopback import LoopbackServer, Reply
-
-
-def focused(app: KabarApp) -> object:
-    """The focused widget, typed loosely so checks after key presses are not narrowed away."""
-    return app.focused
-
-
-def main_screen(app: KabarApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
+from tests.ui.conftest import focused, main_screen
 
 
 async def test_refresh_move_open_and_mark_read(
@@ -38,8 +28,8 @@ async def test_refresh_move_open_and_mark_read(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.headlines.count == 4
-        assert "2 feeds: 2 ok" in str(screen.status.render())
-        titles = [screen.headlines.pages.row(i).title for i in range(4)]  # type: ignore[union-attr]
+        assert "2 feeds: 2 ok" in screen.status.message
+        titles = [screen.headlines.row(i).title for i in range(4)]  # type: ignore[union-attr]
         assert titles == [
             "Why monospace still matters",
             "Plain text entry",

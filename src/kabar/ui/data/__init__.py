@@ -1,0 +1,1 @@
+"""Plain classes the widgets show: views and pages of entries. No Textual here."""

@@ -1,0 +1,104 @@
+"""Snapshot tests at 80x24, 120x40 and 200x50 with fixed data, a frozen clock and UTC.
+
+Update after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`
+and look at the SVGs under `__snapshots__/` (or the HTML report on a failure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from kabar.core.profile import Profile
+from kabar.ui.screens.main import MainScreen
+from tests.ui.conftest import seeded_app
+from tests.ui.data import Seeded
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x50": (200, 50)}
+SnapCompare = Callable[..., bool]
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def screen_of(pilot: Pilot[Any]) -> MainScreen:
+    screen = pilot.app.screen_stack[1]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def main_view(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.press("j", "j")
+
+
+def article(entry_id: int) -> Steps:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        screen = screen_of(pilot)
+        screen.headlines.move_cursor(screen.headlines.position(entry_id) or 0)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    return steps
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def search_results(pilot: Pilot[Any]) -> None:
+    screen = screen_of(pilot)
+    await pilot.press("slash")
+    screen.search_box.cursor_blink = False
+    await pilot.press(*"the")
+    await pilot.pause(0.3)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def error_notification(feed_id: int) -> Steps:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        screen_of(pilot).feed_list.select_view(f"feed:{feed_id}")
+        await pilot.press("e")
+        await pilot.pause()
+
+    return steps
+
+
+@pytest.mark.parametrize("size", SIZES)
+class TestScreens:
+    def test_main_view(
+        self, size: str, snap_compare: SnapCompare, profile: Profile, seeded: Seeded
+    ) -> None:
+        app = seeded_app(profile)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=main_view)
+
+    def test_article_with_captions(
+        self, size: str, snap_compare: SnapCompare, profile: Profile, seeded: Seeded
+    ) -> None:
+        app = seeded_app(profile)
+        steps = article(seeded.captioned)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=steps)
+
+    def test_help(
+        self, size: str, snap_compare: SnapCompare, profile: Profile, seeded: Seeded
+    ) -> None:
+        app = seeded_app(profile)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=help_screen)
+
+    def test_search_results(
+        self, size: str, snap_compare: SnapCompare, profile: Profile, seeded: Seeded
+    ) -> None:
+        app = seeded_app(profile)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=search_results)
+
+    def test_error_notification(
+        self, size: str, snap_compare: SnapCompare, profile: Profile, seeded: Seeded
+    ) -> None:
+        app = seeded_app(profile)
+        steps = error_notification(seeded.broken)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=steps)
