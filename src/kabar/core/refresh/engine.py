@@ -1,7 +1,7 @@
 """Refresh: the one function both faces call.
 
 A big refresh is split into shards, one per core: the feeds are dealt out round-robin
-(grouped by host so each host's feeds are spread evenly), each shard runs in its own
+(grouped by host so each host's feeds are spread evenly), each shard runs in its own child
 process with its own event loop, httpx client and SQLite connection, and the concurrency
 caps are divided between them so the overall and per-host bounds still hold. httpx and the
 parsers are CPU-bound Python, so a second process is what a second core buys. Results
@@ -139,10 +139,12 @@ def _run_processes(
     force: bool,
     collector: _Collector,
 ) -> None:
+    """Every shard in a child process; this one only gathers their results (so no Kabar
+    process holds more than one shard's working set)."""
     ctx = multiprocessing.get_context("fork")
     each = shard_limits(limits, len(shards))
     children: list[tuple[BaseProcess, Connection, list[FeedRow]]] = []
-    for shard in shards[1:]:
+    for shard in shards:
         receiver, sender = ctx.Pipe(duplex=False)
         process: BaseProcess = ctx.Process(
             target=_child, args=(db_path, config, shard, each, force, sender), daemon=True
@@ -156,7 +158,6 @@ def _run_processes(
     ]
     for reader in readers:
         reader.start()
-    asyncio.run(refresh_shard(db_path, config, shards[0], each, force=force, report=collector.add))
     for reader in readers:
         reader.join()
     reported = {r.feed_id for r in collector.results}
