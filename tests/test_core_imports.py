@@ -29,11 +29,11 @@ def test_core_modules_import_without_textual_or_rich() -> None:
     assert result.stdout.strip() == ""
 
 
-def test_refresh_command_path_does_not_import_textual() -> None:
+def test_refresh_command_path_imports_neither_textual_nor_rich() -> None:
     code = (
         "import sys\n"
-        "from kabar.cli import main, commands\n"
-        "print(any(m.split('.')[0] == 'textual' for m in sys.modules))\n"
+        "from kabar.cli import main, refreshing\n"
+        "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

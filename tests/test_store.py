@@ -75,7 +75,7 @@ def test_a_failing_migration_rolls_back_with_its_version(
 def test_corrupt_database_gives_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "k.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="is damaged.*kabar recover"):
+    with pytest.raises(StoreError, match=r"is damaged.*kabar recover"):
         Store(path)
 
 

@@ -1,20 +1,21 @@
 """`kabar` command line: a thin shell over the core.
 
-Argument parsing only; each subcommand is a function in `kabar.cli.commands`. Textual is
-imported only when the TUI starts, so headless commands (cron's `kabar refresh`) start fast.
+Argument parsing only; each subcommand is a `cmd_*` function in the module for its subject
+(see HANDLERS), imported when it runs. Textual and Rich are imported only by the commands
+that need them, so headless ones (cron's `kabar refresh`) start fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
 
 from kabar import __version__
-from kabar.core.errors import KabarError
-from kabar.core.store.database import damaged_message
+from kabar.core.errors import KabarError, damaged_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,15 +118,37 @@ def _positive_int(value: str) -> int:
     return number
 
 
+# Each command lives in the module for its subject, imported only when it runs.
+HANDLERS = {
+    "tui": "session",
+    "add": "feeds",
+    "remove": "feeds",
+    "feeds": "feeds",
+    "import": "feeds",
+    "export": "feeds",
+    "refresh": "refreshing",
+    "entries": "articles",
+    "search": "articles",
+    "read": "articles",
+    "save": "articles",
+    "export-articles": "articles",
+    "vacuum": "maintenance",
+    "check": "maintenance",
+    "recover": "maintenance",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from kabar.cli import commands
+    from kabar.cli import session
 
-    log_file = None if args.demo else commands.start_logging()
+    log_file = None if args.demo else session.start_logging()
+    command = args.command or "tui"
     try:
         if args.demo:
-            return commands.run_demo()
-        handler = getattr(commands, f"cmd_{(args.command or 'tui').replace('-', '_')}")
+            return session.run_demo()
+        module = importlib.import_module(f"kabar.cli.{HANDLERS[command]}")
+        handler = getattr(module, f"cmd_{command.replace('-', '_')}")
         return int(handler(args) or 0)
     except KabarError as exc:
         logging.getLogger("kabar").warning("%s: %s", args.command or "tui", exc)
@@ -135,7 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except sqlite3.DatabaseError as exc:
         logging.getLogger("kabar").exception("database error in %s", args.command or "tui")
-        path = commands.database_path()
+        from kabar.core.paths import default_paths
+
+        path = default_paths().database
         print(f"kabar: {damaged_message(str(path), exc)}", file=sys.stderr)
         return 3
     except Exception as exc:  # a bug: one line on screen, the traceback in the log

@@ -41,3 +41,11 @@ class ExtractError(KabarError):
 
 class OpmlError(KabarError):
     title = "Not a readable OPML file"
+
+
+def damaged_message(path: str, exc: Exception) -> str:
+    """What to say when SQLite finds the database damaged."""
+    return (
+        f"the database {path} is damaged ({exc}). Run `kabar recover` to rebuild it from "
+        "what can be read, saved articles first; the damaged file is kept."
+    )

@@ -86,15 +86,18 @@ class Fetcher:
 
     def __init__(self, limits: FetchLimits | None = None, user_agent: str = USER_AGENT) -> None:
         self.limits = limits or FetchLimits()
+        pool = httpx.Limits(
+            max_connections=self.limits.max_connections,
+            max_keepalive_connections=self.limits.max_connections,
+        )
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
             timeout=httpx.Timeout(self.limits.timeout, connect=self.limits.connect_timeout),
-            limits=httpx.Limits(
-                max_connections=self.limits.max_connections,
-                max_keepalive_connections=self.limits.max_connections,
-            ),
+            limits=pool,
             follow_redirects=False,
             trust_env=False,
+            transport=_PlainHTTPTransport(pool),
+            mounts={"https://": _LazyTLSTransport(pool)},
         )
         self._all = asyncio.Semaphore(self.limits.max_connections)
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
@@ -219,6 +222,45 @@ class Fetcher:
             fresh_for=freshness(h.get("cache-control"), h.get("expires"), h.get("date")),
             headers={"retry-after": h.get("retry-after", "")},
         )
+
+
+class _PlainHTTPTransport(httpx.AsyncBaseTransport):
+    """Plain HTTP only: HTTPS goes to `_LazyTLSTransport`, and this refuses it outright
+    rather than ever sending it over a transport that does not verify certificates."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        # verify=False only spares loading the certificate store: no TLS happens here.
+        self._transport = httpx.AsyncHTTPTransport(limits=limits, verify=False, trust_env=False)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme != "http":
+            raise httpx.UnsupportedProtocol(f"not plain HTTP: {request.url}")
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+
+class _LazyTLSTransport(httpx.AsyncBaseTransport):
+    """The HTTPS transport, made on the first HTTPS request.
+
+    Loading the certificate store costs a process about 60 ms; a refresh of plain-HTTP
+    feeds (or a forked refresh shard) should not pay it. Certificates are verified as
+    always once the transport exists.
+    """
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        self._limits = limits
+        self._transport: httpx.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._transport is None:
+            self._transport = httpx.AsyncHTTPTransport(limits=self._limits, trust_env=False)
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
 
 
 async def _drain(resp: httpx.Response, limit: int = 65536) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kabar.core.errors import StoreError
+from kabar.core.errors import StoreError, damaged_message
 from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryFilter, EntryQueries
 from kabar.core.store.feeds import FeedQueries
@@ -22,13 +22,6 @@ from kabar.core.store.search import SearchQueries
 from kabar.core.store.updates import StoredCounts, UpdateWriter
 
 __all__ = ["EntryFilter", "Store", "StoredCounts", "open_store"]
-
-
-def damaged_message(path: str, exc: Exception) -> str:
-    return (
-        f"the database {path} is damaged ({exc}). Run `kabar recover` to rebuild it from "
-        "what can be read, saved articles first; the damaged file is kept."
-    )
 
 
 def open_store(path: Path | str) -> Store:

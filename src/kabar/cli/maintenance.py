@@ -1,0 +1,62 @@
+"""Maintenance commands: vacuum, check, recover."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.text import Text
+
+from kabar.cli.output import err, out
+from kabar.core.errors import KabarError
+from kabar.core.profile import load_profile
+
+
+def database_path() -> Path:
+    from kabar.core.paths import default_paths
+
+    return default_paths().database
+
+
+def cmd_vacuum(args: argparse.Namespace) -> int:
+    from kabar.core.retention import vacuum
+
+    profile = load_profile()
+    profile.paths.ensure()
+    result, before, after = vacuum(profile.paths.database, profile.config)
+    out().print(
+        Text(
+            f"Removed {result.entries} old entries and {result.images} unused images; "
+            f"database {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB."
+        )
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kabar.core.recovery import check_database
+
+    path = database_path()
+    if not path.exists():
+        out().print(f"No database yet at {path}.")
+        return 0
+    problems = check_database(path)
+    if not problems:
+        out().print(Text(f"{path}: ok"))
+        return 0
+    for problem in problems[:20]:
+        err().print(Text(problem, style="red"))
+    err().print("Run `kabar recover` to rebuild it from what can be read (saved articles first).")
+    return 1
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from kabar.core.recovery import recover_database
+
+    path = database_path()
+    if not path.exists():
+        raise KabarError(f"no database at {path}")
+    report = recover_database(path)
+    for line in report.lines():
+        out().print(Text(line))
+    return 0
