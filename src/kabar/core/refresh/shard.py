@@ -19,7 +19,6 @@ from kabar.core.config import Config
 from kabar.core.errors import FeedParseError, FetchError
 from kabar.core.fetch import Fetcher, FetchLimits, HTTPStatusError, Response
 from kabar.core.models import FeedRow, FeedUpdate, ParsedFeed
-from kabar.core.parse import parse_feed
 from kabar.core.refresh.results import FeedResult, Outcome
 from kabar.core.store import Store
 
@@ -169,4 +168,8 @@ class _ShardJob:
 
 
 def _parse(response: Response) -> ParsedFeed:
+    # Imported on first use: a refresh where every feed answers 304 never parses, and the
+    # parsers (feedparser included) are a tenth of a second of start-up.
+    from kabar.core.parse import parse_feed
+
     return parse_feed(response.content, response.final_url, response.content_type)
