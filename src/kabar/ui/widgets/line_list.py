@@ -49,6 +49,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._line_styles: tuple[object, ...] = ()
 
     @property
     def item_count(self) -> int:
@@ -139,8 +140,22 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -------------------------------------------------------------------------
     def notify_style_update(self) -> None:
-        self._strips.clear()  # a theme or CSS change: every cached line is stale
+        # Focus moving in or out also lands here. Only the cursor's line depends on focus,
+        # and it is cached under the focus state, so the cache is cleared only when the
+        # styles the other lines are drawn with changed (a theme or CSS change): opening an
+        # article (focus moves to the article pane) then redraws one line, not forty.
+        styles = self._item_styles()
+        if styles != self._line_styles:
+            self._line_styles = styles
+            self._strips.clear()
         super().notify_style_update()
+
+    def _item_styles(self) -> tuple[object, ...]:
+        names = sorted(type(self)._get_component_classes() - {"line-list--cursor"})
+        try:
+            return tuple(self.get_component_rich_style(name) for name in names)
+        except KeyError:
+            return ()  # styles not applied yet (before mount): nothing cached to keep
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 
 from kabar.ui.data.views import ALL
 from kabar.ui.keys import SCREEN_KEYS, bindings
@@ -20,6 +19,7 @@ from kabar.ui.screens.main.searching import SearchMixin
 from kabar.ui.widgets.article_view import ArticleView
 from kabar.ui.widgets.feed_list import FeedList
 from kabar.ui.widgets.headline_list import HeadlineList
+from kabar.ui.widgets.key_bar import KeyBar
 from kabar.ui.widgets.search_box import SearchBox
 from kabar.ui.widgets.status_line import StatusLine
 
@@ -37,7 +37,7 @@ class MainScreen(ReadingMixin, FeedsMixin, RefreshMixin, SearchMixin):
                     yield HeadlineList(self.store, self.clock, id="headlines")
                 yield ArticleView(id="article")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         # The cache first, before any network: the reader sees yesterday's news at once.
