@@ -1,7 +1,5 @@
 """`python -m kabar`."""
 
-import sys
+from kabar.cli.main import entry
 
-from kabar.cli.main import main
-
-sys.exit(main())
+entry()

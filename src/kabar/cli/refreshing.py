@@ -33,11 +33,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def _after_refresh(profile: Profile, summary: RefreshSummary, quiet: bool) -> None:
     """Retention limits, then (when enabled and online) prefetching for offline reading."""
-    from kabar.core.retention import cleanup
+    from kabar.core.retention import cleanup, has_limits
 
-    removed = cleanup(profile.paths.database, profile.config)
-    if removed.entries and not quiet:
-        say(f"Removed {removed.entries} old entries (retention limits).")
+    if has_limits(profile.config):  # without limits there is nothing to let go: no work
+        removed = cleanup(profile.paths.database, profile.config)
+        if removed.entries and not quiet:
+            say(f"Removed {removed.entries} old entries (retention limits).")
     if profile.config.general.prefetch and not summary.offline:
         from kabar.core.prefetch import prefetch
 

@@ -22,9 +22,18 @@ class CleanupResult:
     images: int = 0
 
 
+def has_limits(config: Config) -> bool:
+    """Whether the config sets any retention limit at all."""
+    return bool(
+        config.general.keep_days
+        or config.general.max_entries_per_feed
+        or any(f.max_entries for f in config.feeds.values())
+    )
+
+
 def retention_rule(store: Store, config: Config) -> RetentionRule:
     limits: dict[int, int] = {}
-    for feed in store.list_feeds():
+    for feed in store.list_feeds(counts=False):
         limit = config.feed(feed.url).max_entries or config.general.max_entries_per_feed
         if limit > 0:
             limits[feed.id] = limit

@@ -86,7 +86,7 @@ async def refresh_feeds(
 def refreshable_feeds(db_path: Path, urls: Sequence[str] | None) -> list[FeedRow]:
     """The feeds to refresh: all (or those named), but never the "Saved pages" list."""
     with Store(db_path) as store:
-        return [f for f in store.list_feeds(urls) if f.kind != "pages"]
+        return [f for f in store.list_feeds(urls, counts=False) if f.kind != "pages"]
 
 
 def _process_count(requested: int | None, feeds: int) -> int:

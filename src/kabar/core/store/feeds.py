@@ -58,21 +58,29 @@ class FeedQueries(StoreBase):
         rows = self._feeds("WHERE f.id = ?", (feed_id,))
         return rows[0] if rows else None
 
-    def list_feeds(self, urls: Sequence[str] | None = None) -> list[FeedRow]:
-        """Active feeds with unread and total counts, by folder then title."""
+    def list_feeds(
+        self, urls: Sequence[str] | None = None, *, counts: bool = True
+    ) -> list[FeedRow]:
+        """Active feeds by folder then title, with unread and total counts unless `counts`
+        is false (a refresh needs none, and counting reads every entry)."""
         if urls:
             marks = ",".join("?" * len(urls))
-            return self._feeds(f"WHERE f.removed IS NULL AND f.url IN ({marks})", tuple(urls))
-        return self._feeds("WHERE f.removed IS NULL", ())
+            where = f"WHERE f.removed IS NULL AND f.url IN ({marks})"
+            return self._feeds(where, tuple(urls), counts)
+        return self._feeds("WHERE f.removed IS NULL", (), counts)
 
-    def _feeds(self, where: str, params: tuple[object, ...]) -> list[FeedRow]:
-        sql = (
-            f"SELECT {_FEED_COLUMNS}, COALESCE(c.unread, 0), COALESCE(c.total, 0) FROM feeds f "
+    def _feeds(self, where: str, params: tuple[object, ...], counts: bool = True) -> list[FeedRow]:
+        joined = (
             "LEFT JOIN (SELECT feed_id, sum(read = 0) AS unread, count(*) AS total "
             "FROM entries GROUP BY feed_id) c ON c.feed_id = f.id "
-            f"{where} ORDER BY f.folder, "
-            "lower(COALESCE(NULLIF(f.custom_title, ''), NULLIF(f.title, ''), f.url))"
         )
+        sql = (
+            f"SELECT {_FEED_COLUMNS}, "
+            + ("COALESCE(c.unread, 0), COALESCE(c.total, 0) FROM feeds f " + joined
+               if counts else "0, 0 FROM feeds f ")
+            + f"{where} ORDER BY f.folder, "
+            "lower(COALESCE(NULLIF(f.custom_title, ''), NULLIF(f.title, ''), f.url))"
+        )  # fmt: skip
         return [
             FeedRow(
                 id=r[0],
