@@ -2,8 +2,8 @@
 
 Saved entries are never removed; unread entries are removed only when they are older than
 `keep_days`; the per-feed count limit removes only read entries. Image files go when no
-article uses them any more. Runs after each refresh (cheap), and `kabar vacuum` runs it
-and then gives the space back to the file system.
+article uses them any more. Runs after each refresh when the config sets a limit, and
+`kabar vacuum` runs it and then gives the space back to the file system.
 """
 
 from __future__ import annotations
