@@ -12,11 +12,12 @@ from kabar.core.document import Figure, Paragraph, plain
 from kabar.core.fulltext import fetch_full_text, wants_fetch
 from kabar.core.profile import Profile
 from kabar.core.refresh import refresh_feeds, refresh_sync
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryFilter
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
 from kabar.ui.app import make_app
 from kabar.ui.screens.main import MainScreen
+from tests.conftest import harbour_entry
 
 
 @pytest.fixture
@@ -25,12 +26,6 @@ def demo(tmp_path: Path) -> Iterator[tuple[DemoServer, Profile]]:
         profile = demo_profile(tmp_path / "home", server)
         refresh_sync(profile.paths.database, profile.config)
         yield server, profile
-
-
-def harbour_entry(store: Store, title_start: str) -> int:
-    feed = next(f for f in store.list_feeds() if f.title == "The Harbour Town Chronicle")
-    rows = store.list_entries(EntryFilter(feed_id=feed.id))
-    return next(r.id for r in rows if r.title.startswith(title_start))
 
 
 def test_teaser_entry_is_fetched_extracted_and_stored(demo: tuple[DemoServer, Profile]) -> None:

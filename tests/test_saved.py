@@ -24,15 +24,10 @@ from kabar.demo.server import DemoServer
 from kabar.render.export import export_articles
 from kabar.ui.app import make_app
 from kabar.ui.screens.main import MainScreen
+from tests.conftest import harbour_entry
 from tests.loopback import LoopbackServer, Reply
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-
-
-def harbour_entry(store: Store, title_start: str) -> int:
-    feed = next(f for f in store.list_feeds() if f.title == "The Harbour Town Chronicle")
-    rows = store.list_entries(EntryFilter(feed_id=feed.id))
-    return next(r.id for r in rows if r.title.startswith(title_start))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 from lxml import etree, html
@@ -109,7 +109,7 @@ _CAPTION_CLASS = re.compile(
     re.I,
 )
 _CREDIT_CLASS = re.compile(r"(credit|copyright|byline-photo|photographer|source)", re.I)
-_LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
+LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
 
 
 def parse_fragment(markup: str) -> HtmlElement:
@@ -146,12 +146,40 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
-@dataclass
-class _Style:
+@dataclass(frozen=True, slots=True)
+class InlineStyle:
+    """The style a run of inline text is in (a link target, bold, italic, code)."""
+
+    link: str | None = None
     bold: bool = False
     italic: bool = False
     code: bool = False
-    link: str | None = None
+
+
+PLAIN = InlineStyle()
+
+
+def append_inline(out: Inline, text: str | None, style: InlineStyle) -> None:
+    """Append text to a run of spans: cleaned, one space between words however the markup
+    spaced them, and merged into the previous span when the style is the same."""
+    if not text:
+        return
+    text = _SPACE.sub(" ", clean_text(text))
+    if not text:
+        return
+    last = out[-1] if out else None
+    if text[0] == " " and (last is None or last.text[-1:] in (" ", "\n")):
+        text = text[1:]
+        if not text:
+            return
+    if (
+        last is not None
+        and last.link == style.link
+        and (last.bold, last.italic, last.code) == (style.bold, style.italic, style.code)
+    ):
+        last.text += text
+    else:
+        out.append(Span(text, style.link, style.bold, style.italic, style.code))
 
 
 @dataclass
@@ -161,25 +189,8 @@ class _Builder:
     inline: Inline = field(default_factory=list)
 
     # -- inline text -------------------------------------------------------------------------
-    def add_text(self, text: str | None, style: _Style) -> None:
-        if not text:
-            return
-        text = _SPACE.sub(" ", clean_text(text))
-        if not text:
-            return
-        last = self.inline[-1] if self.inline else None
-        if text[0] == " " and (last is None or last.text[-1:] in (" ", "\n")):
-            text = text[1:]  # one space between words, however the markup spaced them
-            if not text:
-                return
-        if (
-            last is not None
-            and last.link == style.link
-            and (last.bold, last.italic, last.code) == (style.bold, style.italic, style.code)
-        ):
-            last.text += text
-        else:
-            self.inline.append(Span(text, style.link, style.bold, style.italic, style.code))
+    def add_text(self, text: str | None, style: InlineStyle) -> None:
+        append_inline(self.inline, text, style)
 
     def flush(self) -> None:
         spans = _strip_spans(self.inline)
@@ -188,14 +199,13 @@ class _Builder:
             self.blocks.append(Paragraph(spans))
 
     # -- the walk ----------------------------------------------------------------------------
-    def walk_children(self, el: HtmlElement, style: _Style | None = None) -> None:
-        style = style or _Style()
+    def walk_children(self, el: HtmlElement, style: InlineStyle = PLAIN) -> None:
         self.add_text(el.text, style)
         for child in el:
             self.walk(child, style)
             self.add_text(child.tail, style)
 
-    def walk(self, el: HtmlElement, style: _Style) -> None:
+    def walk(self, el: HtmlElement, style: InlineStyle) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower().rpartition("}")[2]
         if not tag or tag in _DROP or _hidden(el):
@@ -258,26 +268,26 @@ class _Builder:
             return
         self.walk_children(el, self.inline_style(el, tag, style))
 
-    def inline_style(self, el: HtmlElement, tag: str, style: _Style) -> _Style:
-        new = _Style(style.bold, style.italic, style.code, style.link)
+    def inline_style(self, el: HtmlElement, tag: str, style: InlineStyle) -> InlineStyle:
         if tag in _BOLD:
-            new.bold = True
-        elif tag in _ITALIC:
-            new.italic = True
-        elif tag in _CODE:
-            new.code = True
-        elif tag == "a":
+            return replace(style, bold=True)
+        if tag in _ITALIC:
+            return replace(style, italic=True)
+        if tag in _CODE:
+            return replace(style, code=True)
+        if tag == "a":
             href = el.get("href")
-            new.link = (safe_link(urljoin(self.base_url, href.strip())) or None) if href else None
-        return new
+            link = (safe_link(urljoin(self.base_url, href.strip())) or None) if href else None
+            return replace(style, link=link)
+        return style
 
     def collect_inline(self, el: HtmlElement) -> Inline:
         """The inline text of an element, ignoring any block structure inside it."""
         sub = _Builder(self.base_url)
-        sub.walk_inline(el, _Style())
+        sub.walk_inline(el, PLAIN)
         return _strip_spans(sub.inline)
 
-    def walk_inline(self, el: HtmlElement, style: _Style) -> None:
+    def walk_inline(self, el: HtmlElement, style: InlineStyle) -> None:
         self.add_text(el.text, style)
         for child in el:
             tag = _tag(child)
@@ -329,7 +339,7 @@ class _Builder:
         return list(figures)
 
     def image(self, el: HtmlElement) -> Figure | None:
-        src = _image_src(el)
+        src = image_src(el)
         if not src:
             return None
         url = safe_link(urljoin(self.base_url, src), allow_data=False)
@@ -413,8 +423,9 @@ def _images(el: HtmlElement, caption_el: HtmlElement | None) -> Iterator[HtmlEle
         yield img
 
 
-def _image_src(el: HtmlElement) -> str:
-    for attr in _LAZY_SRC:
+def image_src(el: HtmlElement) -> str:
+    """An image's source, lazy-loading attributes first (data: URIs are never a source)."""
+    for attr in LAZY_SRC:
         value = (el.get(attr) or "").strip()
         if value and not value.startswith("data:"):
             return value

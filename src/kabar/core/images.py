@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from kabar.core.config import Config
 from kabar.core.document import Article
 from kabar.core.errors import FetchError
 from kabar.core.fetch import Fetcher, limits_from
+from kabar.core.files import write_atomically
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
 
@@ -117,17 +116,6 @@ async def _download(config: Config, urls: list[str]) -> list[tuple[str, tuple[by
 
 
 def _write_once(path: Path, data: bytes) -> None:
-    """Write a content-addressed file atomically; an existing one is already right."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """A content-addressed file: if it exists it is already right."""
+    if not path.exists():
+        write_atomically(path, data)

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from kabar.core.document import Figure, Span
+from kabar.core.htmldoc import image_src
 from kabar.core.textsafety import clean_text, safe_link
 
 IMAGE_TAGS = ("img", "amp-img")
@@ -26,7 +27,6 @@ CREDIT_CLASS = re.compile(
     r"(credit|copyright|byline-photo|photographer|(^|[\s_-])source([\s_-]|$))", re.I
 )
 _BOX_CLASS = re.compile(r"(^|\s)(wp-caption|wp-block-image|image-with-caption)(\s|$)")
-_LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
 _SPACE = re.compile(r"\s+")
 
 
@@ -85,17 +85,6 @@ def image_figure(img: HtmlElement, base_url: str = "") -> Figure | None:
         return None
     alt = _SPACE.sub(" ", clean_text(img.get("alt") or "")).strip()
     return Figure(src=url, alt=alt)
-
-
-def image_src(img: HtmlElement) -> str:
-    for attr in _LAZY_SRC:
-        value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value
-    srcset = img.get("srcset") or img.get("data-srcset") or ""
-    if srcset:
-        return srcset.split(",")[0].strip().split(" ")[0]
-    return ""
 
 
 def text_of(el: HtmlElement, skip: HtmlElement | None = None) -> str:

@@ -25,6 +25,7 @@ from kabar.core.document import (
     Table,
     plain,
 )
+from kabar.core.htmldoc import PLAIN, InlineStyle, append_inline
 from kabar.core.textsafety import clean_text, safe_link
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
@@ -46,17 +47,17 @@ class _Converter:
     def container(self, el: etree._Element) -> None:
         """Children of the body or of a `div`; stray text becomes a paragraph."""
         loose: Inline = []
-        _add(loose, el.text, _NO_STYLE)
+        append_inline(loose, el.text, PLAIN)
         for child in el:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag in ("hi", "ref", "lb", "del"):
-                self.inline(child, loose, _NO_STYLE)
-                _add(loose, child.tail, _NO_STYLE)
+                self.inline(child, loose, PLAIN)
+                append_inline(loose, child.tail, PLAIN)
                 continue
             self.paragraph(loose)
             loose = []
             self.block(child, tag)
-            _add(loose, child.tail, _NO_STYLE)
+            append_inline(loose, child.tail, PLAIN)
         self.paragraph(loose)
 
     def paragraph(self, spans: Inline) -> None:
@@ -108,13 +109,13 @@ class _Converter:
 
     def spans(self, el: etree._Element) -> Inline:
         out: Inline = []
-        _add(out, el.text, _NO_STYLE)
+        append_inline(out, el.text, PLAIN)
         for child in el:
-            self.inline(child, out, _NO_STYLE)
-            _add(out, child.tail, _NO_STYLE)
+            self.inline(child, out, PLAIN)
+            append_inline(out, child.tail, PLAIN)
         return out
 
-    def inline(self, el: etree._Element, out: Inline, style: _Style) -> None:
+    def inline(self, el: etree._Element, out: Inline, style: InlineStyle) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "lb":
             if out and not out[-1].text.endswith("\n"):
@@ -124,7 +125,7 @@ class _Converter:
             return
         if tag == "hi":
             rend = el.get("rend") or ""
-            style = _Style(
+            style = InlineStyle(
                 style.link,
                 style.bold or rend == "#b",
                 style.italic or rend == "#i",
@@ -133,52 +134,15 @@ class _Converter:
         elif tag == "ref":
             target = (el.get("target") or "").strip()
             link = safe_link(urljoin(self.base_url, target)) if target else ""
-            style = _Style(link or None, style.bold, style.italic, style.code)
+            style = InlineStyle(link or None, style.bold, style.italic, style.code)
         elif tag == "code":
-            style = _Style(style.link, style.bold, style.italic, True)
-        _add(out, el.text, style)
+            style = InlineStyle(style.link, style.bold, style.italic, True)
+        append_inline(out, el.text, style)
         for child in el:
             if child.tag in ("list", "item", "p", "quote", "head"):
-                _add(out, " ", style)
+                append_inline(out, " ", style)
             self.inline(child, out, style)
-            _add(out, child.tail, style)
-
-
-class _Style:
-    __slots__ = ("bold", "code", "italic", "link")
-
-    def __init__(
-        self, link: str | None = None, bold: bool = False, italic: bool = False, code: bool = False
-    ) -> None:
-        self.link = link
-        self.bold = bold
-        self.italic = italic
-        self.code = code
-
-
-_NO_STYLE = _Style()
-
-
-def _add(out: Inline, text: str | None, style: _Style) -> None:
-    """Append text, merging with the previous span when the style is the same."""
-    if not text:
-        return
-    text = _SPACE.sub(" ", clean_text(text))
-    if not text:
-        return
-    last = out[-1] if out else None
-    if text[0] == " " and (last is None or last.text[-1:] in (" ", "\n")):
-        text = text[1:]
-        if not text:
-            return
-    if (
-        last is not None
-        and last.link == style.link
-        and (last.bold, last.italic, last.code) == (style.bold, style.italic, style.code)
-    ):
-        last.text += text
-    else:
-        out.append(Span(text, style.link, style.bold, style.italic, style.code))
+            append_inline(out, child.tail, style)
 
 
 def _trim(spans: Inline) -> Inline:
