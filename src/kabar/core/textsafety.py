@@ -36,14 +36,17 @@ _SAFE_SCHEMES = frozenset(("http", "https", "mailto", "gemini", "gopher", "ftp")
 def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
     """Text with escape sequences, control characters and bidi overrides removed.
 
-    Tabs become spaces; newlines survive only with `keep_newlines` (carriage returns are
-    normalised to newlines first).
+    Without `keep_newlines`, newlines and tabs become spaces; with it they stay, and
+    carriage returns become newlines. Text with nothing to remove (most of it) is returned
+    after one scan.
     """
     if not text:
         return ""
-    if _needs_cleaning(text):
+    if (_UNSAFE_KEEPING_LINES if keep_newlines else _UNSAFE).search(text) is not None:
         text = _ESCAPES.sub("", text)
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not keep_newlines:
+            text = text.replace("\t", " ")
         text = (_CONTROLS if keep_newlines else _CONTROLS_NO_NEWLINE).sub(
             "" if keep_newlines else _drop_or_space, text
         )
@@ -55,11 +58,12 @@ def _drop_or_space(match: re.Match[str]) -> str:
     return " " if match.group() == "\n" else ""
 
 
-_ANY_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
-
-
-def _needs_cleaning(text: str) -> bool:
-    return _ANY_UNSAFE.search(text) is not None
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# Tabs and newlines are fine in multi-line text (a whole page, feed content): a scan that
+# stops at them would send nearly every document through the full clean-up.
+_UNSAFE_KEEPING_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def clean_line(text: str | None) -> str:
