@@ -205,3 +205,26 @@ def test_prefetch_respects_never_and_the_daily_cap(demo: tuple[DemoServer, Profi
     with profile.open_store() as store:
         fetched = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert fetched == 6
+
+
+async def test_the_reader_prefetches_after_a_refresh(tmp_path: Path) -> None:
+    from kabar.core.config import Config, GeneralConfig
+    from kabar.core.profile import Profile
+    from kabar.ui.app import KabarApp
+
+    with DemoServer() as server:
+        base = demo_profile(tmp_path / "home", server)
+        config = Config(general=GeneralConfig(prefetch=True, prefetch_per_day=2))
+        profile = Profile(base.paths, config)
+        with profile.open_store() as store:
+            app = KabarApp(profile, store, refresh_on_start=False)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.press("R")
+                for _ in range(100):  # the worker refreshes, then prefetches
+                    await pilot.pause(0.05)
+                    if any("to read offline" in str(n.message) for n in app._notifications):
+                        break
+                await app.workers.wait_for_complete()
+        with profile.open_store() as store:
+            fetched = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert fetched == 2

@@ -33,18 +33,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def _after_refresh(profile: Profile, summary: RefreshSummary, quiet: bool) -> None:
     """Retention limits, then (when enabled and online) prefetching for offline reading."""
-    from kabar.core.retention import cleanup, has_limits
+    from kabar.core.upkeep import after_refresh
 
-    if has_limits(profile.config):  # without limits there is nothing to let go: no work
-        removed = cleanup(profile.paths.database, profile.config)
-        if removed.entries and not quiet:
-            say(f"Removed {removed.entries} old entries (retention limits).")
-    if profile.config.general.prefetch and not summary.offline:
-        from kabar.core.prefetch import prefetch
-
-        fetched = prefetch(profile.paths.database, profile.config)
-        if fetched and not quiet:
-            say(f"Prefetched the full text of {fetched} entries.")
+    done = after_refresh(profile.paths.database, profile.config, summary)
+    if done.removed and not quiet:
+        say(f"Removed {done.removed} old entries (retention limits).")
+    if done.prefetched and not quiet:
+        say(f"Prefetched the full text of {done.prefetched} entries.")
 
 
 def _run_refresh(

@@ -86,3 +86,12 @@ class IndexCaughtUp(Message):
     def __init__(self, indexed: int) -> None:
         super().__init__()
         self.indexed = indexed
+
+
+class UpkeepDone(Message):
+    """After a refresh: old entries let go (retention) and articles prefetched."""
+
+    def __init__(self, removed: int, prefetched: int) -> None:
+        super().__init__()
+        self.removed = removed
+        self.prefetched = prefetched

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from kabar.core.store import Store
 from kabar.ui.data.views import View, ViewKind
-from kabar.ui.messages import IndexCaughtUp, RefreshFinished, RefreshProgressed
+from kabar.ui.messages import IndexCaughtUp, RefreshFinished, RefreshProgressed, UpkeepDone
 from kabar.ui.screens.main.base import MainBase
 
 if TYPE_CHECKING:
@@ -95,6 +95,18 @@ class RefreshMixin(MainBase):
             self.db_path, self.config, urls, force=force, on_progress=on_progress, processes=1
         )
         self.post_message(RefreshFinished(summary))
+        from kabar.core.upkeep import after_refresh
+
+        done = after_refresh(self.db_path, self.config, summary)
+        if done.removed or done.prefetched:
+            self.post_message(UpkeepDone(done.removed, done.prefetched))
+
+    def on_upkeep_done(self, message: UpkeepDone) -> None:
+        if message.removed:  # the retention limits let entries go: re-read what is shown
+            self.load_feeds()
+            self.reload_headlines()
+        if message.prefetched:
+            self.notify(f"Fetched {message.prefetched} articles to read offline.", title="Prefetch")
 
     def on_refresh_progressed(self, message: RefreshProgressed) -> None:
         from kabar.core.refresh import Outcome  # loaded by the worker already
