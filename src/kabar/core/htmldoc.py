@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
-from lxml import etree, html
 from lxml.html import HtmlElement
 
 from kabar.core.document import (
@@ -29,6 +28,14 @@ from kabar.core.document import (
     Span,
     Table,
     plain,
+)
+from kabar.core.htmlparts import (
+    PLAIN,
+    InlineStyle,
+    append_inline,
+    image_src,
+    parse_fragment,
+    trim_spans,
 )
 from kabar.core.textsafety import clean_text, safe_link
 
@@ -109,17 +116,6 @@ _CAPTION_CLASS = re.compile(
     re.I,
 )
 _CREDIT_CLASS = re.compile(r"(credit|copyright|byline-photo|photographer|source)", re.I)
-LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
-
-
-def parse_fragment(markup: str) -> HtmlElement:
-    """Parse HTML that may be a fragment or a whole page into one root element."""
-    if not markup.strip():
-        return html.fragment_fromstring("<div></div>")
-    try:
-        return html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return html.fromstring(markup)
 
 
 def html_to_blocks(markup: str, base_url: str = "") -> list[Block]:
@@ -146,42 +142,6 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
-@dataclass(frozen=True, slots=True)
-class InlineStyle:
-    """The style a run of inline text is in (a link target, bold, italic, code)."""
-
-    link: str | None = None
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-
-
-PLAIN = InlineStyle()
-
-
-def append_inline(out: Inline, text: str | None, style: InlineStyle) -> None:
-    """Append text to a run of spans: cleaned, one space between words however the markup
-    spaced them, and merged into the previous span when the style is the same."""
-    if not text:
-        return
-    text = _SPACE.sub(" ", clean_text(text))
-    if not text:
-        return
-    last = out[-1] if out else None
-    if text[0] == " " and (last is None or last.text[-1:] in (" ", "\n")):
-        text = text[1:]
-        if not text:
-            return
-    if (
-        last is not None
-        and last.link == style.link
-        and (last.bold, last.italic, last.code) == (style.bold, style.italic, style.code)
-    ):
-        last.text += text
-    else:
-        out.append(Span(text, style.link, style.bold, style.italic, style.code))
-
-
 @dataclass
 class _Builder:
     base_url: str
@@ -193,7 +153,7 @@ class _Builder:
         append_inline(self.inline, text, style)
 
     def flush(self) -> None:
-        spans = _strip_spans(self.inline)
+        spans = trim_spans(self.inline)
         self.inline = []
         if spans:
             self.blocks.append(Paragraph(spans))
@@ -285,7 +245,7 @@ class _Builder:
         """The inline text of an element, ignoring any block structure inside it."""
         sub = _Builder(self.base_url)
         sub.walk_inline(el, PLAIN)
-        return _strip_spans(sub.inline)
+        return trim_spans(sub.inline)
 
     def walk_inline(self, el: HtmlElement, style: InlineStyle) -> None:
         self.add_text(el.text, style)
@@ -423,18 +383,6 @@ def _images(el: HtmlElement, caption_el: HtmlElement | None) -> Iterator[HtmlEle
         yield img
 
 
-def image_src(el: HtmlElement) -> str:
-    """An image's source, lazy-loading attributes first (data: URIs are never a source)."""
-    for attr in LAZY_SRC:
-        value = (el.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value
-    srcset = el.get("srcset") or el.get("data-srcset") or ""
-    if srcset:
-        return srcset.split(",")[0].strip().split(" ")[0]
-    return ""
-
-
 def _code_language(el: HtmlElement) -> str:
     for node in (el, *el.iter("code")):
         for cls in (node.get("class") or "").split():
@@ -457,22 +405,6 @@ def _table(el: HtmlElement) -> Table | None:
     return Table(rows, header) if rows else None
 
 
-def _strip_spans(spans: Inline) -> Inline:
-    """Trim the outer whitespace of a run of spans and drop empty ones."""
-    out = [Span(s.text, s.link, s.bold, s.italic, s.code) for s in spans]
-    while out and not out[0].text.strip():
-        out.pop(0)
-    while out and not out[-1].text.strip():
-        out.pop()
-    if not out:
-        return []
-    out[0].text = out[0].text.lstrip()
-    out[-1].text = out[-1].text.rstrip()
-    for span in out:
-        span.text = re.sub(r" *\n *", "\n", span.text)
-    return [s for s in out if s.text]
-
-
 def _tidy(blocks: list[Block]) -> list[Block]:
     """Drop empty paragraphs and merge a caption-less image with a caption that follows."""
     out: list[Block] = []
@@ -481,14 +413,3 @@ def _tidy(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
-
-
-def strip_tags(markup: str) -> str:
-    """The text of an HTML snippet on one line (titles that feeds send as HTML)."""
-    if "<" not in markup and "&" not in markup:
-        return " ".join(clean_text(markup).split())
-    try:
-        text = parse_fragment(markup).text_content()
-    except (etree.ParserError, ValueError):
-        text = markup
-    return " ".join(clean_text(text).split())

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from kabar.core.document import Figure, Span
-from kabar.core.htmldoc import image_src
+from kabar.core.htmlparts import image_src
 from kabar.core.textsafety import clean_text, safe_link
 
 IMAGE_TAGS = ("img", "amp-img")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kabar.core.htmldoc import strip_tags
+from kabar.core.htmlparts import strip_tags
 from kabar.core.models import FullTextMode
 
 # Fewer words than this is a teaser whatever it ends with; full news stories rarely go

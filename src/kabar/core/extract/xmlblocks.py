@@ -25,7 +25,7 @@ from kabar.core.document import (
     Table,
     plain,
 )
-from kabar.core.htmldoc import PLAIN, InlineStyle, append_inline
+from kabar.core.htmlparts import PLAIN, InlineStyle, append_inline
 from kabar.core.textsafety import clean_text, safe_link
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kabar.core.htmldoc import strip_tags
+from kabar.core.htmlparts import strip_tags
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.fastmedia import media_caption
 from kabar.core.parse.fastwalk import Walker

@@ -11,7 +11,7 @@ left as feedparser reads them without the captions (docs/parsing.md).
 
 from __future__ import annotations
 
-from kabar.core.htmldoc import strip_tags
+from kabar.core.htmlparts import strip_tags
 from kabar.core.parse.fasttext import Bail, Element, fix_text
 from kabar.core.parse.fastwalk import Ender, Handler, Walker, attrs_of, text_of
 from kabar.core.textsafety import clean_line

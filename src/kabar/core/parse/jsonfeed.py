@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from kabar.core.errors import FeedParseError
-from kabar.core.htmldoc import strip_tags
+from kabar.core.htmlparts import strip_tags
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
 from kabar.core.textsafety import clean_line, clean_text, safe_link

@@ -16,7 +16,7 @@ from typing import Any
 import feedparser
 
 from kabar.core.errors import FeedParseError
-from kabar.core.htmldoc import strip_tags
+from kabar.core.htmlparts import strip_tags
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.textsafety import clean_line, clean_text, safe_link
 
