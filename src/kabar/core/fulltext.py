@@ -84,9 +84,16 @@ def fetch_full_text(db_path: Path, config: Config, entry_id: int) -> Article:
             # 304: validators only exist beside a stored article, so the stored copy is current.
             assert detail.full_text is not None
             return Article.loads(detail.full_text)
-        complete_from_entry(article, detail)
-        store.store_article(entry_id, link, article.dumps(), response.etag, response.last_modified)
+        keep_article(store, detail, link, article, response)
         return article
+
+
+def keep_article(
+    store: Store, detail: EntryDetail, link: str, article: Article, response: Response
+) -> None:
+    """Store a fetched article with its entry (and the page's validators, for next time)."""
+    complete_from_entry(article, detail)
+    store.store_article(detail.row.id, link, article.dumps(), response.etag, response.last_modified)
 
 
 def complete_from_entry(article: Article, detail: EntryDetail) -> None:

@@ -43,6 +43,10 @@ class ImageReport:
     saved: int = 0
     skipped: list[str] = field(default_factory=list)  # "url: reason" for each image not kept
 
+    def warning(self) -> str:
+        """One line for the reader about the images not kept (the first one's reason)."""
+        return f"{len(self.skipped)} image(s) not kept: {self.skipped[0]}" if self.skipped else ""
+
 
 def image_urls(article: Article) -> list[str]:
     """The pictures an article shows, lead image first, each once."""

@@ -15,7 +15,7 @@ from kabar.core.config import Config
 from kabar.core.document import Article
 from kabar.core.errors import KabarError
 from kabar.core.fetch import Fetcher, Response, limits_from
-from kabar.core.fulltext import complete_from_entry, fetch_page
+from kabar.core.fulltext import fetch_page, keep_article
 from kabar.core.models import FullTextMode
 from kabar.core.store import EntryFilter, Store
 from kabar.core.textsafety import safe_link
@@ -74,7 +74,5 @@ async def _fetch_all(db_path: Path, config: Config, candidates: list[tuple[int, 
 def _store(db_path: Path, entry_id: int, link: str, article: Article, response: Response) -> None:
     with Store(db_path) as store:
         detail = store.get_entry(entry_id)
-        if detail is None:
-            return
-        complete_from_entry(article, detail)
-        store.store_article(entry_id, link, article.dumps(), response.etag, response.last_modified)
+        if detail is not None:
+            keep_article(store, detail, link, article, response)

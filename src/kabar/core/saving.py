@@ -9,7 +9,6 @@ ever touches.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,7 @@ from pathlib import Path
 from kabar.core.config import Config
 from kabar.core.document import Article
 from kabar.core.errors import KabarError
-from kabar.core.fetch import Fetcher, limits_from
-from kabar.core.fulltext import fetch_full_text, fetch_page
+from kabar.core.fulltext import fetch_full_text, read_url
 from kabar.core.images import save_article_images
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
@@ -65,7 +63,7 @@ def save_entry(db_path: Path, config: Config, entry_id: int) -> SaveResult:
     report = save_article_images(db_path, config, entry_id, article)
     result.images = report.saved
     if report.skipped:
-        result.warnings.append(f"{len(report.skipped)} image(s) not kept: {report.skipped[0]}")
+        result.warnings.append(report.warning())
     _write_copy(db_path, entry_id, article)
     return result
 
@@ -96,12 +94,7 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
     if not link.startswith(("http://", "https://")):
         raise KabarError(f"not a web address: {url}")
 
-    async def run() -> tuple[Article | None, object]:
-        async with Fetcher(limits_from(config)) as fetcher:
-            return await fetch_page(fetcher, link)
-
-    article, _ = asyncio.run(run())
-    assert article is not None
+    article = read_url(link, config)
     article.url = article.url or link
     now = time.time()
     entry = ParsedEntry(
@@ -130,6 +123,6 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
     report = save_article_images(db_path, config, entry_id, article)
     result = SaveResult(entry_id, True, True, report.saved)
     if report.skipped:
-        result.warnings.append(f"{len(report.skipped)} image(s) not kept: {report.skipped[0]}")
+        result.warnings.append(report.warning())
     _write_copy(db_path, entry_id, article)
     return result
