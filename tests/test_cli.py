@@ -76,7 +76,7 @@ def test_add_refresh_feeds_entries(
     code, out, _ = run(capsys, "add", feeds.url("/rss"))
     assert code == 0 and "Added" in out and "Harbour Wire: 2 entries" in out
     run(capsys, "add", feeds.url("/json"), "--no-fetch")
-    code, out, _ = run(capsys, "refresh", "-v")
+    code, out, _ = run(capsys, "refresh")
     assert code == 0
     assert out.startswith("2 feeds: 2 ok, 0 not modified, 0 failed; 2 new entries in")
     code, out, _ = run(capsys, "feeds")
@@ -96,7 +96,7 @@ def test_refresh_reports_failures_and_still_exits_zero(
 ) -> None:
     run(capsys, "add", feeds.url("/rss"), "--no-fetch")
     run(capsys, "add", feeds.url("/nothing-here"), "--no-fetch")
-    code, out, err = run(capsys, "refresh", "-v")
+    code, out, err = run(capsys, "refresh")
     assert code == 0
     assert "1 failed" in out
     assert "HTTP 404" in err
@@ -107,8 +107,8 @@ def test_refresh_only_named_feeds(
 ) -> None:
     run(capsys, "add", feeds.url("/rss"), "--no-fetch")
     run(capsys, "add", feeds.url("/json"), "--no-fetch")
-    code, out, _ = run(capsys, "refresh", feeds.url("/json"), "--jobs", "2", "-v")
-    assert code == 0 and out.startswith("1 feeds: 1 ok")
+    code, out, _ = run(capsys, "refresh", feeds.url("/json"), "--jobs", "2")
+    assert code == 0 and out.startswith("1 feed: 1 ok")
     assert feeds.hits("/rss") == []
     code, _, err = run(capsys, "refresh", "https://unknown.example/feed")
     assert code == 2 and "not subscribed" in err
@@ -119,7 +119,20 @@ def test_quiet_refresh_prints_nothing(
 ) -> None:
     run(capsys, "add", feeds.url("/rss"), "--no-fetch")
     assert run(capsys, "refresh", "--quiet") == (0, "", "")
-    assert run(capsys, "refresh") == (0, "", "")  # not a terminal: quiet, as cron wants
+
+
+def test_refresh_without_a_terminal_prints_its_summary_line(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer
+) -> None:
+    """The README's promise holds for cron and pipes too; -v adds a line per feed."""
+    run(capsys, "add", feeds.url("/rss"), "--no-fetch")
+    code, out, err = run(capsys, "refresh")
+    assert (code, err) == (0, "")
+    assert out.startswith("1 feed: 1 ok, 0 not modified, 0 failed; 2 new entries in")
+    assert out.count("\n") == 1
+    code, out, _ = run(capsys, "refresh", "--verbose")
+    assert out.splitlines()[0] == "  Harbour Wire: 0 new entries"
+    assert out.splitlines()[1].startswith("1 feed: 1 ok, 0 not modified")
 
 
 def test_per_feed_settings_from_the_config(

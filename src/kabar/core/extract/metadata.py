@@ -90,9 +90,11 @@ def read_metadata(root: HtmlElement, url: str = "") -> Metadata:
     if canonical:
         base = canonical
 
-    title = _first(meta, _TITLE_KEYS) or _ld_text(ld.get("headline")) or _title_tag(root)
+    title = _first(meta, _TITLE_KEYS) or _ld_text(ld.get("headline"))
     site_name = meta.get("og:site_name") or _ld_name(ld.get("publisher")) or ""
-    title = _strip_site(clean_line(title), clean_line(site_name))
+    title = _strip_site(clean_line(title), clean_line(site_name)) or _heading_title(root)
+    if not title:
+        title = _strip_site(clean_line(_title_tag(root)), clean_line(site_name))
     if not title:
         h1 = root.find(".//h1")
         title = clean_line(h1.text_content()) if h1 is not None else ""
@@ -197,6 +199,17 @@ def _ld_image(value: Any) -> str:
     if isinstance(value, dict):
         return _ld_text(value.get("url") or value.get("contentUrl"))
     return _ld_text(value)
+
+
+def _heading_title(root: HtmlElement) -> str:
+    """The page's own <h1> when the <title> repeats it ("Test page | My Blog" over an h1 of
+    "Test page"): the h1 is the headline as written, the <title> adds the site's name."""
+    tag = clean_line(_title_tag(root)).casefold()
+    for h1 in root.iter("h1"):
+        text = clean_line(h1.text_content())
+        if text and (not tag or text.casefold() in tag):
+            return text
+    return ""
 
 
 def _title_tag(root: HtmlElement) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from kabar.core.config import FeedConfig
 from kabar.core.errors import StoreError
-from kabar.core.models import FeedRow
+from kabar.core.models import PAGES_FEED_URL, FeedRow
 from kabar.core.store.base import StoreBase
 
 _FEED_COLUMNS = (
@@ -62,12 +62,14 @@ class FeedQueries(StoreBase):
         self, urls: Sequence[str] | None = None, *, counts: bool = True
     ) -> list[FeedRow]:
         """Active feeds by folder then title, with unread and total counts unless `counts`
-        is false (a refresh needs none, and counting reads every entry)."""
+        is false (a refresh needs none, and counting reads every entry).
+
+        The hidden row that holds stand-alone saved pages is not a feed: never listed."""
         if urls:
             marks = ",".join("?" * len(urls))
-            where = f"WHERE f.removed IS NULL AND f.url IN ({marks})"
-            return self._feeds(where, tuple(urls), counts)
-        return self._feeds("WHERE f.removed IS NULL", (), counts)
+            where = f"WHERE f.removed IS NULL AND f.url != ? AND f.url IN ({marks})"
+            return self._feeds(where, (PAGES_FEED_URL, *urls), counts)
+        return self._feeds("WHERE f.removed IS NULL AND f.url != ?", (PAGES_FEED_URL,), counts)
 
     def _feeds(self, where: str, params: tuple[object, ...], counts: bool = True) -> list[FeedRow]:
         joined = (
