@@ -70,7 +70,7 @@ async def test_add_feed_discovers_the_site_feed(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(server.hits("/feed.xml")) >= 3  # discovery, first fetch, refresh
-        assert "1 feeds" in screen.status.message
+        assert "1 feed:" in screen.status.message
 
 
 async def test_add_feed_says_when_there_is_no_feed(
