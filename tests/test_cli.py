@@ -156,6 +156,33 @@ def test_per_feed_settings_from_the_config(
     assert json.loads(out)[0]["title"] == "Harbour Wire"  # the config no longer renames it
 
 
+def test_a_folder_removed_from_the_config_is_removed(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer, kabar_home: Path
+) -> None:
+    """Like a title, a folder the config gave reverts when the config no longer says it,
+    back to the folder the feed had before; a folder the reader chose is left alone."""
+    config = kabar_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    run(capsys, "add", feeds.url("/rss"), "--no-fetch")
+    run(capsys, "add", feeds.url("/json"), "--no-fetch", "--folder", "Mine")
+    config.write_text(
+        f'[feeds."{feeds.url("/rss")}"]\nfolder = "Local"\n'
+        f'[feeds."{feeds.url("/json")}"]\nfolder = "World"\n',
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, "feeds", "--json")
+    assert {f["url"]: f["folder"] for f in json.loads(out)} == {
+        feeds.url("/rss"): "Local",
+        feeds.url("/json"): "World",
+    }
+    config.write_text("", encoding="utf-8")
+    _, out, _ = run(capsys, "feeds", "--json")
+    assert {f["url"]: f["folder"] for f in json.loads(out)} == {
+        feeds.url("/rss"): "",
+        feeds.url("/json"): "Mine",
+    }
+
+
 def test_import_export_remove(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, feeds: LoopbackServer
 ) -> None:
