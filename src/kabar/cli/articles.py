@@ -17,7 +17,7 @@ from kabar.core.errors import ExtractError, FetchError, KabarError
 from kabar.core.models import EntryRow
 from kabar.core.profile import Profile, load_profile
 from kabar.core.reading import iso_date
-from kabar.core.store import EntryFilter
+from kabar.core.store import EntryFilter, Store
 from kabar.core.wording import plural
 
 
@@ -30,9 +30,9 @@ def cmd_entries(args: argparse.Namespace) -> int:
             if feed is None:
                 raise KabarError(f"not subscribed: {args.feed}")
             flt.feed_id = feed.id
-        feed_urls = {f.id: f.url for f in store.list_feeds()}
         limit = args.limit or store.count_entries(flt) or 1
         entries = store.list_entries(flt, limit=limit)
+        feed_urls = _feed_urls(store, entries)
     _print_entries(entries, feed_urls, args.json)
     return 0
 
@@ -42,12 +42,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     with profile.open_store() as store:
         store.index_all()
         entries = store.search(" ".join(args.query), limit=args.limit)
-        feed_urls = {f.id: f.url for f in store.list_feeds()}
+        feed_urls = _feed_urls(store, entries)
     if not entries and not args.json:
         err().print("No matches.")
         return 1
     _print_entries(entries, feed_urls, args.json)
     return 0
+
+
+def _feed_urls(store: Store, entries: list[EntryRow]) -> dict[int, str]:
+    """The feed URL of each entry's feed, removed feeds and the saved-pages row included."""
+    rows = (store.feed_by_id(feed_id) for feed_id in {e.feed_id for e in entries})
+    return {row.id: row.url for row in rows if row is not None}
 
 
 def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: bool) -> None:
