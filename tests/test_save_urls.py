@@ -24,10 +24,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def page(title: str, words: str) -> bytes:
+def page(title: str, words: str, head: str = "") -> bytes:
     body = f"<p>{words} " * 6 + "</p>"
     return (
-        f"<html><head><title>{title} | Harbour</title></head><body><article><h1>{title}</h1>"
+        f"<html><head><title>{title} | Harbour</title>{head}</head>"
+        f"<body><article><h1>{title}</h1>"
         f'{body}<figure><img src="/pic.png"><figcaption>The quay at dawn</figcaption></figure>'
         f"{body}</article></body></html>"
     ).encode()
@@ -43,7 +44,11 @@ def site(server: LoopbackServer) -> LoopbackServer:
         "</item></channel></rss>"
     )
     server.route("/feed.xml", Reply(200, feed.encode(), {"Content-Type": "application/rss+xml"}))
-    story_page = page("Ferry timetable changes", "The winter ferry timetable starts on Monday.")
+    story_page = page(
+        "Ferry timetable changes",
+        "The winter ferry timetable starts on Monday.",
+        '<meta property="article:published_time" content="2026-11-18T08:00:00Z">',
+    )
     server.route("/story", Reply(200, story_page, HTML))
     other_page = page("Lighthouse open day", "The lighthouse opens its doors on Saturday.")
     server.route("/lighthouse", Reply(200, other_page, HTML))
@@ -217,3 +222,36 @@ def test_a_short_page_fallback_leaves_long_articles_alone() -> None:
     article = extract_article(page("Ferry", "A sentence about the ferry and the harbour."))
     assert [type(b) for b in article.blocks if isinstance(b, Paragraph)]
     assert all("\n" not in plain(b.spans) for b in article.blocks if isinstance(b, Paragraph))
+
+
+def test_an_undated_entry_takes_its_page_date_else_shows_first_seen(
+    capsys: pytest.CaptureFixture[str], site: LoopbackServer
+) -> None:
+    """The feed gives no date: the entry shows when Kabar first saw it, marked "~", until
+    its page is fetched and says 18 Nov; then it sorts and shows by that date, and a later
+    refresh of the (still undated) feed keeps it."""
+    run(capsys, "add", site.url("/feed.xml"))
+    _, out, _ = run(capsys, "entries", "--json")
+    (row,) = json.loads(out)
+    assert row["published"] is None
+    _, out, _ = run(capsys, "entries")
+    assert "~20" in out  # ~YYYY-MM-DD: first seen, not a published date
+
+    run(capsys, "save", site.url("/story"))
+    _, out, _ = run(capsys, "entries", "--json")
+    assert json.loads(out)[0]["published"] == "2026-11-18T08:00:00Z"
+    _, out, _ = run(capsys, "entries")
+    assert " 2026-11-18  Ferry timetable changes" in out and "~" not in out
+
+    # the feed changes its teaser, still with no date
+    changed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Wire</title>'
+        f"<item><title>Ferry timetable changes</title><link>{site.url('/story')}</link>"
+        f"<guid>{site.url('/story?utm_source=rss&utm_medium=feed')}</guid>"
+        "<description>A longer teaser now.</description></item></channel></rss>"
+    )
+    site.route("/feed.xml", Reply(200, changed.encode(), {"Content-Type": "application/rss+xml"}))
+    run(capsys, "refresh")
+    _, out, _ = run(capsys, "entries", "--json")
+    (row,) = json.loads(out)
+    assert row["published"] == "2026-11-18T08:00:00Z"

@@ -16,7 +16,7 @@ from pathlib import Path
 from kabar.core.config import Config
 from kabar.core.document import Article
 from kabar.core.errors import KabarError
-from kabar.core.fulltext import complete_from_entry, fetch_full_text, read_url
+from kabar.core.fulltext import complete_from_entry, date_from_page, fetch_full_text, read_url
 from kabar.core.images import save_article_images
 from kabar.core.models import PAGES_FEED_URL as PAGES_FEED_URL
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
@@ -172,5 +172,6 @@ def _keep_fetched(db_path: Path, entry_id: int, article: Article) -> None:
     with Store(db_path) as store:
         detail = store.get_entry(entry_id)
         if detail is not None and not detail.full_text:
+            date_from_page(store, detail, article)
             complete_from_entry(article, detail)
             store.store_article(entry_id, article.url, article.dumps())
