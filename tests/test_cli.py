@@ -250,3 +250,101 @@ def test_add_a_site_lists_its_feeds_or_adds_all(
         (feeds.url("/rss"), "News"),
         (feeds.url("/json"), "News"),
     }
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_a_description(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    page = capsys.readouterr().out
+    usage, _, rest = page.partition("\n\n")
+    description = rest.split("\n\n", 1)[0]
+    assert description and not description.startswith(("positional", "options")), page
+
+
+def test_feeds_labels_its_columns_and_marks_failing_feeds(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer
+) -> None:
+    run(capsys, "add", feeds.url("/rss"), "--no-fetch")
+    run(capsys, "add", feeds.url("/gone"), "--no-fetch")
+    run(capsys, "refresh")
+    code, out, _ = run(capsys, "feeds")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "UNREAD\tTOTAL\tSTATUS\tTITLE\tURL"
+    rows = {line.split("\t")[4]: line.split("\t") for line in lines[1:]}
+    assert rows[feeds.url("/rss")][:4] == ["2", "2", "ok", "Harbour Wire"]
+    assert rows[feeds.url("/gone")][2] == "failing"
+
+
+def test_feeds_on_a_terminal_has_a_header_and_a_failure_mark(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "add", feeds.url("/rss"), "--no-fetch")
+    run(capsys, "add", feeds.url("/gone"), "--no-fetch")
+    run(capsys, "refresh")
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, _ = run(capsys, "feeds")
+    lines = out.splitlines()
+    assert lines[0].split() == ["unread", "total", "feed"]
+    assert [line for line in lines if "Harbour Wire" in line][0].split()[:2] == ["2", "2"]
+    assert "⚠ failing" in next(line for line in lines if feeds.url("/gone") in line)
+    assert lines[-1].startswith("⚠ 1 feed failed to fetch last time")
+
+
+def test_file_errors_are_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, feeds: LoopbackServer
+) -> None:
+    missing = tmp_path / "nonexistent" / "x.opml"
+    code, out, err = run(capsys, "export", str(missing))
+    assert (code, out) == (2, "")
+    assert err == f"kabar: cannot write {missing}: No such file or directory\n"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "export-articles", str(blocker / "out"))
+    assert code == 2 and err.startswith(f"kabar: cannot write to {blocker / 'out'}: ")
+    assert err.count("\n") == 1 and "unexpected" not in err
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    code, _, err = run(capsys, "read", str(passwd))
+    assert code == 2 and err == f"kabar: not an HTML page: {passwd}\n"
+
+
+def test_messages_count_in_the_singular(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, feeds: LoopbackServer
+) -> None:
+    opml = tmp_path / "one.opml"
+    opml.write_text(
+        f'<opml version="2.0"><body><outline type="rss" text="H" xmlUrl="{feeds.url("/rss")}"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, "import", str(opml))
+    assert out.startswith("Imported 1 new feed (0 already subscribed).")
+    _, out, _ = run(capsys, "refresh")
+    assert out.startswith("1 feed: 1 ok")
+    _, out, _ = run(capsys, "entries", "--json")
+    entry_id = json.loads(out)[0]["id"]
+    from kabar.core.profile import load_profile
+
+    with load_profile().open_store() as store:
+        store.set_saved([entry_id], True)
+    _, out, _ = run(capsys, "remove", feeds.url("/rss"), "--yes")
+    assert out == f"Removed {feeds.url('/rss')} (1 saved entry kept; they stay under Saved)\n"
+
+
+def test_the_readme_usage_block_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    usage = readme.split("## Usage", 1)[1].split("```", 2)[1]
+    assert "kabar tui" in usage
+    for command in COMMANDS:
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        page = capsys.readouterr().out
+        listed = page.split("options:", 1)[1]
+        options = {word.strip("[],") for word in listed.split() if word.startswith("--")}
+        options -= {"--help"}
+        block = usage.split(f"kabar {command} ", 1)[1].split("\nkabar ", 1)[0]
+        assert [o for o in sorted(options) if o not in block] == [], command
+    assert "`published` is `null`" in " ".join(readme.split())
