@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import select
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -259,7 +263,7 @@ def test_every_command_help_has_a_description(
     with pytest.raises(SystemExit):
         main([command, "--help"])
     page = capsys.readouterr().out
-    usage, _, rest = page.partition("\n\n")
+    _usage, _, rest = page.partition("\n\n")
     description = rest.split("\n\n", 1)[0]
     assert description and not description.startswith(("positional", "options")), page
 
@@ -285,10 +289,10 @@ def test_feeds_on_a_terminal_has_a_header_and_a_failure_mark(
     run(capsys, "add", feeds.url("/gone"), "--no-fetch")
     run(capsys, "refresh")
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    code, out, _ = run(capsys, "feeds")
+    _code, out, _ = run(capsys, "feeds")
     lines = out.splitlines()
     assert lines[0].split() == ["unread", "total", "feed"]
-    assert [line for line in lines if "Harbour Wire" in line][0].split()[:2] == ["2", "2"]
+    assert next(line for line in lines if "Harbour Wire" in line).split()[:2] == ["2", "2"]
     assert "⚠ failing" in next(line for line in lines if feeds.url("/gone") in line)
     assert lines[-1].startswith("⚠ 1 feed failed to fetch last time")
 
@@ -348,3 +352,42 @@ def test_the_readme_usage_block_lists_every_option(capsys: pytest.CaptureFixture
         block = usage.split(f"kabar {command} ", 1)[1].split("\nkabar ", 1)[0]
         assert [o for o in sorted(options) if o not in block] == [], command
     assert "`published` is `null`" in " ".join(readme.split())
+
+
+def test_refresh_progress_on_a_terminal_counts_to_the_feed_count(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer
+) -> None:
+    """On a terminal the bar starts at 0/2, not 0/?: the number of feeds is known."""
+    run(capsys, "add", feeds.url("/rss"), "--no-fetch")
+    run(capsys, "add", feeds.url("/json"), "--no-fetch")
+    controller, terminal = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kabar.cli.main", "refresh"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+    )
+    os.close(terminal)
+    shown = b""
+    try:
+        while True:
+            ready = select.select([controller], [], [], 60)[0]
+            if not ready:
+                break
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the command ended
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if process.poll() is None:
+            process.kill()
+        assert process.wait(60) == 0
+        os.close(controller)
+    text = shown.decode(errors="replace")
+    assert "Refreshing" in text and "/2" in text
+    assert "/?" not in text
+    assert "2 feeds: 2 ok" in text
