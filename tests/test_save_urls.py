@@ -102,6 +102,8 @@ def test_saving_the_url_of_an_entry_saves_that_entry(
         "Ferry timetable changes": site.url("/feed.xml"),
         "Lighthouse open day": PAGES_FEED_URL,
     }
+    _, out, _ = run(capsys, "entries", "--unread", "--json")
+    assert "Lighthouse open day" not in out  # saved from the page being read: not unread
     _, out, _ = run(capsys, "export")
     assert "saved-pages" not in out
     # saving it again is the same entry, not a third one

@@ -131,6 +131,8 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
         assert entry_id is not None
         store.store_article(entry_id, link, article.dumps())
         store.set_saved([entry_id], True)
+        # saved from the page the reader was looking at: read, listed under Saved only
+        store.set_read([entry_id], True)
     report = save_article_images(db_path, config, entry_id, article)
     result = SaveResult(entry_id, True, True, report.saved)
     if report.skipped:
