@@ -92,7 +92,8 @@ def read_metadata(root: HtmlElement, url: str = "") -> Metadata:
 
     title = _first(meta, _TITLE_KEYS) or _ld_text(ld.get("headline"))
     site_name = meta.get("og:site_name") or _ld_name(ld.get("publisher")) or ""
-    title = _strip_site(clean_line(title), clean_line(site_name)) or _heading_title(root)
+    title = _strip_site(clean_line(title), clean_line(site_name))
+    title = title or _heading_title(root, clean_line(site_name))
     if not title:
         title = _strip_site(clean_line(_title_tag(root)), clean_line(site_name))
     if not title:
@@ -201,15 +202,32 @@ def _ld_image(value: Any) -> str:
     return _ld_text(value)
 
 
-def _heading_title(root: HtmlElement) -> str:
+def _heading_title(root: HtmlElement, site_name: str = "") -> str:
     """The page's own <h1> when the <title> repeats it ("Test page | My Blog" over an h1 of
-    "Test page"): the h1 is the headline as written, the <title> adds the site's name."""
+    "Test page"): the h1 is the headline as written, the <title> adds the site's name.
+
+    An h1 that is the site's name (a logo heading linking home, or og:site_name) is not
+    the headline; of several, the one the <title> opens with wins."""
     tag = clean_line(_title_tag(root)).casefold()
+    found: list[str] = []
     for h1 in root.iter("h1"):
         text = clean_line(h1.text_content())
-        if text and (not tag or text.casefold() in tag):
+        if not text or (tag and text.casefold() not in tag) or _site_heading(h1, site_name):
+            continue
+        if tag.startswith(text.casefold()):
             return text
-    return ""
+        found.append(text)
+    return found[0] if found else ""
+
+
+def _site_heading(h1: HtmlElement, site_name: str) -> bool:
+    """A heading that names the site: its name, or a logo heading whose link goes home."""
+    if site_name and clean_line(h1.text_content()).casefold() == site_name.casefold():
+        return True
+    marks = f"{h1.get('class') or ''} {h1.get('id') or ''}".lower()
+    if any(word in marks for word in ("site-title", "site-name", "logo", "brand")):
+        return True
+    return any(urlsplit(a.get("href") or "").path in ("", "/") for a in h1.iter("a"))
 
 
 def _title_tag(root: HtmlElement) -> str:
