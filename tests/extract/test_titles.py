@@ -6,7 +6,8 @@ import pytest
 
 from kabar.core.extract import extract_article
 
-BODY = "<p>" + "The harbour board met on Tuesday to discuss the new quay and its cost. " * 6 + "</p>"
+SENTENCE = "The harbour board met on Tuesday to discuss the new quay and its cost. "
+BODY = "<p>" + SENTENCE * 6 + "</p>"
 
 
 def page(head: str, before: str = "", heading: str = "") -> str:
