@@ -139,12 +139,17 @@ def test_an_older_profile_duplicate_folds_into_the_feed_entry(
     article = extract_article(page("Ferry timetable changes", "Kept from before."), link)
     store.store_article(old_id, link, article.dumps())
     store.set_saved([old_id], True)
+    picture = site.url("/pic.png")
+    (store.images_dir / "ab").mkdir(parents=True)
+    (store.images_dir / "ab" / "abcd.png").write_bytes(PNG)
+    store.add_image(old_id, picture, "abcd", "ab/abcd.png", "image/png", len(PNG))
     _, out, _ = run(capsys, "feeds", "--json")
     assert [f["url"] for f in json.loads(out)] == [site.url("/feed.xml")]
     _, out, _ = run(capsys, "entries", "--saved", "--json")
     assert [r["id"] for r in json.loads(out)] == [old_id]  # still listed under Saved
 
     site.route("/story", Reply(503, b"down"))  # the site is down: nothing may be lost
+    site.route("/pic.png", Reply(503, b"down"))
     code, out, _ = run(capsys, "save", link)
     assert code == 0 and "(the entry of Harbour Wire)" in out
     (row,) = store.list_entries(EntryFilter(saved_only=True))
@@ -152,6 +157,7 @@ def test_an_older_profile_duplicate_folds_into_the_feed_entry(
     detail = store.get_entry(row.id)
     assert detail is not None and detail.full_text is not None
     assert "Kept from before." in detail.full_text
+    assert store.article_images(row.id) == {picture: store.images_dir / "ab" / "abcd.png"}
     assert store.get_entry(old_id) is None
 
 

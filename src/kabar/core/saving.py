@@ -158,14 +158,10 @@ def _known_entry(db_path: Path, url: str) -> int | None:
         for dup_id, dup_feed in found[1:]:
             if dup_feed != PAGES_FEED_URL:
                 continue
-            document, mine = store.article(dup_id), store.article(entry_id)
-            if document is not None and mine is None:
-                store.store_article(entry_id, url, document)
-            dup = store.get_entry(dup_id)
             key = store.entry_key(dup_id)
-            store.delete_entry(dup_id)
-            if dup is not None and key is not None:
-                remove_copy(db_path.parent, dup.feed_url, key)
+            store.fold_entry(dup_id, entry_id)
+            if key is not None:
+                remove_copy(db_path.parent, dup_feed, key)
         return entry_id
 
 

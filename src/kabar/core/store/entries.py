@@ -105,9 +105,24 @@ class EntryQueries(StoreBase):
             full_text=row[14],
         )
 
-    def delete_entry(self, entry_id: int) -> None:
+    def fold_entry(self, duplicate_id: int, into_id: int) -> None:
+        """Merge a duplicate into the entry it copies, in one transaction: the entry is
+        saved, takes the duplicate's article when it has none and its stored images, and
+        the duplicate goes. Nothing saved is lost, even offline."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+            conn.execute(
+                "INSERT OR IGNORE INTO articles (entry_id, url, document, fetched, etag, "
+                "last_modified) SELECT ?, url, document, fetched, NULL, NULL FROM articles "
+                "WHERE entry_id = ?",
+                (into_id, duplicate_id),
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO article_images (entry_id, url, hash) "
+                "SELECT ?, url, hash FROM article_images WHERE entry_id = ?",
+                (into_id, duplicate_id),
+            )
+            conn.execute("UPDATE entries SET saved = 1, indexed = 0 WHERE id = ?", (into_id,))
+            conn.execute("DELETE FROM entries WHERE id = ?", (duplicate_id,))
 
     def set_read(self, entry_ids: Sequence[int], read: bool = True) -> None:
         self._set_flag("read", entry_ids, read)
