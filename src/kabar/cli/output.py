@@ -1,11 +1,13 @@
 """Where the commands print: Rich consoles, made on first use.
 
-Rich costs tens of milliseconds to import; `kabar refresh` under cron, which prints
-nothing when all went well, should not pay for it.
+Rich costs tens of milliseconds to import; `kabar refresh` under cron, which prints one
+plain summary line, should not pay for it: `say` writes plain lines without Rich when the
+output is not a terminal.
 """
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -29,7 +31,11 @@ def err() -> Console:
 
 
 def say(text: str, *, style: str = "", stderr: bool = False) -> None:
-    """Print one line of plain text (never read as markup)."""
+    """Print one line of plain text (never read as markup); styled only on a terminal."""
+    stream = sys.stderr if stderr else sys.stdout
+    if not stream.isatty():
+        stream.write(text + "\n")
+        return
     from rich.text import Text
 
     (err() if stderr else out()).print(Text(text, style=style))
