@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from kabar.core.reading import entry_article
 from kabar.core.refresh import Outcome, refresh_sync
@@ -38,3 +46,50 @@ def test_demo_server_substitutes_its_base_url_and_refuses_escapes() -> None:
         assert server.read("../__init__.py") is None
         assert server.read("feeds/.hidden") is None
         assert server.read("/") is not None
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_demo_removes_its_profile_when_the_terminal_closes(tmp_path: Path, signum: int) -> None:
+    """Closing the terminal (SIGHUP) or a kill (SIGTERM) cleans up like `q` does."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TERM": "xterm-256color"}
+    controller, terminal = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kabar.cli.main", "--demo"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    try:
+        # the reader is up once the demo's database exists (generous: a loaded machine)
+        deadline = time.monotonic() + 60
+        while not list(temp.glob("kabar-demo-*/**/*.db")) and time.monotonic() < deadline:
+            _drain(controller)
+            time.sleep(0.1)
+        assert list(temp.glob("kabar-demo-*")), "the demo did not start"
+        process.send_signal(signum)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            _drain(controller)
+            time.sleep(0.1)
+        assert process.poll() is not None, "the demo did not exit"
+        assert list(temp.iterdir()) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        os.close(controller)
+
+
+def _drain(fd: int) -> None:
+    """Read what the reader drew, so it never blocks on a full terminal buffer."""
+    while select.select([fd], [], [], 0)[0]:
+        try:
+            if not os.read(fd, 65536):
+                return
+        except OSError:
+            return

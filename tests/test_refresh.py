@@ -28,7 +28,7 @@ def test_refresh_stores_entries_then_sends_conditional_requests(
     store.add_feed(server.url("/rss"))
     first = refresh_sync(profile.paths.database, profile.config)
     assert [(r.outcome, r.new) for r in first.results] == [(Outcome.OK, 2)]
-    assert first.line().startswith("1 feeds: 1 ok, 0 not modified, 0 failed; 2 new entries")
+    assert first.line().startswith("1 feed: 1 ok, 0 not modified, 0 failed; 2 new entries")
     second = refresh_sync(profile.paths.database, profile.config)
     assert [r.outcome for r in second.results] == [Outcome.NOT_MODIFIED]
     assert server.hits("/rss")[1].headers["If-None-Match"] == '"r1"'

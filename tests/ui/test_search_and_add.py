@@ -27,7 +27,7 @@ async def test_search_shows_results_as_you_type(profile: Profile, seeded: Seeded
         await pilot.pause()
         titles = [screen.headlines.row(i).title for i in range(screen.headlines.count)]  # type: ignore[union-attr]
         assert titles == ["Ferry timetable changes for winter"]
-        assert "1 results" in screen.status.right.plain
+        assert screen.status.right.plain.endswith("Search · 1 result")
         await pilot.press(*" saved:yes")
         await pilot.pause(0.3)
         await app.workers.wait_for_complete()
@@ -70,7 +70,7 @@ async def test_add_feed_discovers_the_site_feed(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(server.hits("/feed.xml")) >= 3  # discovery, first fetch, refresh
-        assert "1 feeds" in screen.status.message
+        assert "1 feed:" in screen.status.message
 
 
 async def test_add_feed_says_when_there_is_no_feed(

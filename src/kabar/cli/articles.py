@@ -11,12 +11,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from kabar.cli.output import err, out
-from kabar.core.errors import KabarError
+from kabar.cli.output import err, out, print_trimmed
+from kabar.core.document import Article
+from kabar.core.errors import ExtractError, FetchError, KabarError
 from kabar.core.models import EntryRow
-from kabar.core.profile import load_profile
+from kabar.core.profile import Profile, load_profile
 from kabar.core.reading import iso_date
-from kabar.core.store import EntryFilter
+from kabar.core.store import EntryFilter, Store
+from kabar.core.wording import plural
 
 
 def cmd_entries(args: argparse.Namespace) -> int:
@@ -28,9 +30,9 @@ def cmd_entries(args: argparse.Namespace) -> int:
             if feed is None:
                 raise KabarError(f"not subscribed: {args.feed}")
             flt.feed_id = feed.id
-        feed_urls = {f.id: f.url for f in store.list_feeds()}
         limit = args.limit or store.count_entries(flt) or 1
         entries = store.list_entries(flt, limit=limit)
+        feed_urls = _feed_urls(store, entries)
     _print_entries(entries, feed_urls, args.json)
     return 0
 
@@ -40,12 +42,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     with profile.open_store() as store:
         store.index_all()
         entries = store.search(" ".join(args.query), limit=args.limit)
-        feed_urls = {f.id: f.url for f in store.list_feeds()}
+        feed_urls = _feed_urls(store, entries)
     if not entries and not args.json:
         err().print("No matches.")
         return 1
     _print_entries(entries, feed_urls, args.json)
     return 0
+
+
+def _feed_urls(store: Store, entries: list[EntryRow]) -> dict[int, str]:
+    """The feed URL of each entry's feed, removed feeds and the saved-pages row included."""
+    rows = (store.feed_by_id(feed_id) for feed_id in {e.feed_id for e in entries})
+    return {row.id: row.url for row in rows if row is not None}
 
 
 def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: bool) -> None:
@@ -68,7 +76,9 @@ def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: 
     for entry in entries:
         line = Text("  " if entry.read else "● ", style="bold cyan")
         line.append("★ " if entry.saved else "  ", style="yellow")
-        line.append(iso_date(entry.sort_date)[:10] + "  ", style="dim")
+        # An undated entry shows the day it was first seen, marked "~" as an estimate.
+        undated = entry.published is None
+        line.append(("~" if undated else " ") + iso_date(entry.sort_date)[:10] + "  ", style="dim")
         line.append(entry.title or "(untitled)", style="" if entry.read else "bold")
         line.append(f"  — {entry.feed_title}", style="dim")
         out().print(line)
@@ -76,7 +86,6 @@ def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: 
 
 def cmd_read(args: argparse.Namespace) -> int:
     from kabar.core.extract import extract_article
-    from kabar.core.fulltext import read_url
     from kabar.render.article import RenderOptions, render_article
     from kabar.render.markdown import article_markdown
 
@@ -89,9 +98,12 @@ def cmd_read(args: argparse.Namespace) -> int:
                 data = gzip.decompress(data)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
             raise KabarError(f"cannot read {source}: {exc}") from exc
-        article = extract_article(data, args.url or "")
+        try:
+            article = extract_article(data, args.url or "")
+        except ExtractError as exc:
+            raise ExtractError(_name_file(str(exc), source)) from exc
     elif "://" in args.source:
-        article = read_url(args.source, profile.config)
+        article = _fetch_or_stored(profile, args.source, args.cached)
     else:
         raise KabarError(f"no such file, and not a URL: {args.source}")
     if args.format == "json":
@@ -100,11 +112,58 @@ def cmd_read(args: argparse.Namespace) -> int:
         sys.stdout.write(article_markdown(article))
     else:
         console = Console(highlight=False, width=args.width) if args.width else out()
-        console.print(render_article(article, RenderOptions(hyperlinks=console.is_terminal)))
+        print_trimmed(
+            console, render_article(article, RenderOptions(hyperlinks=console.is_terminal))
+        )
     return 0
 
 
+def _name_file(message: str, source: Path) -> str:
+    """An extraction message about "the document" names the file instead."""
+    for generic in ("the document", "the page"):
+        if message.endswith(generic):
+            return message[: -len(generic)] + str(source)
+    return f"{source}: {message}"
+
+
+def _fetch_or_stored(profile: Profile, url: str, cached: bool) -> Article:
+    """The page as fetched now; the stored copy when fetching fails (said on stderr), or
+    always with `cached`."""
+    from kabar.core.fulltext import read_url
+
+    if cached:
+        stored = _stored_copy(profile, url)
+        if stored is None:
+            raise KabarError(f"no stored copy of {url} (it was never saved or read)")
+        return stored
+    try:
+        return read_url(url, profile.config)
+    except FetchError as exc:
+        stored = _stored_copy(profile, url)
+        if stored is None:
+            raise
+        err().print(Text(f"kabar: {exc}; showing the stored copy.", style="yellow"))
+        return stored
+
+
+def _stored_copy(profile: Profile, url: str) -> Article | None:
+    """What the store holds of this page: a saved entry's article first, then any entry
+    whose full text was fetched, then the feed's own text of the entry."""
+    from kabar.core.reading import entry_article
+
+    if not profile.paths.database.exists():
+        return None
+    with profile.open_store() as store:
+        details = [store.get_entry(entry_id) for entry_id, _ in store.entries_with_link(url)]
+    found = [d for d in details if d is not None]
+    if not found:
+        return None
+    best = max(found, key=lambda d: (d.row.saved, d.full_text is not None))
+    return entry_article(best)
+
+
 def cmd_save(args: argparse.Namespace) -> int:
+    from kabar.core.models import PAGES_FEED_URL
     from kabar.core.saving import save_url
 
     profile = load_profile()
@@ -113,7 +172,10 @@ def cmd_save(args: argparse.Namespace) -> int:
     with profile.open_store() as store:
         detail = store.get_entry(result.entry_id)
     title = detail.row.title if detail else args.url
-    out().print(Text(f"Saved “{title}” with {result.images} image(s)."))
+    message = f"Saved “{title}” with {plural(result.images, 'image')}"
+    if detail is not None and detail.feed_url != PAGES_FEED_URL:
+        message += f" (the entry of {detail.row.feed_title or detail.feed_url})"
+    out().print(Text(message + "."))
     for warning in result.warnings:
         err().print(Text(f"Warning: {warning}", style="yellow"))
     return 0
@@ -124,8 +186,11 @@ def cmd_export_articles(args: argparse.Namespace) -> int:
 
     profile = load_profile()
     profile.paths.ensure()
-    files = export_articles(
-        profile.paths.database, Path(args.folder), saved_only=args.saved, fmt=args.format
-    )
-    out().print(Text(f"Wrote {len(files)} articles to {args.folder}"))
+    try:
+        files = export_articles(
+            profile.paths.database, Path(args.folder), saved_only=args.saved, fmt=args.format
+        )
+    except OSError as exc:
+        raise KabarError(f"cannot write to {args.folder}: {exc.strerror or exc}") from exc
+    out().print(Text(f"Wrote {plural(len(files), 'article')} to {args.folder}"))
     return 0

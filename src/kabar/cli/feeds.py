@@ -11,7 +11,9 @@ from rich.text import Text
 
 from kabar.cli.output import err, out
 from kabar.core.errors import KabarError
+from kabar.core.models import FeedRow
 from kabar.core.profile import load_profile
+from kabar.core.wording import plural
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -27,7 +29,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             for candidate in found:
                 line = Text(f"  {candidate.url}", style="bold")
                 line.append(f"  {candidate.title or '(untitled)'}  [{candidate.kind}, ")
-                line.append(f"{candidate.entries} entries]")
+                line.append(f"{plural(candidate.entries, 'entry', 'entries')}]")
                 out().print(line)
             out().print("Add one with `kabar add FEED_URL`, or all of them with `--all`.")
             return 1
@@ -47,7 +49,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         if result.error:
             err().print(Text(f"Warning: first fetch failed: {result.error}", style="yellow"))
         else:
-            out().print(Text(f"{result.title}: {result.new} entries"))
+            out().print(Text(f"{result.title}: {plural(result.new, 'entry', 'entries')}"))
     return 0
 
 
@@ -61,7 +63,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
             if not sys.stdin.isatty():
                 raise KabarError("removing a feed needs confirmation: add --yes")
             answer = input(
-                f"Remove {feed.display_title} and its {feed.total} unsaved entries? [y/N] "
+                f"Remove {feed.display_title} and its "
+                f"{plural(feed.total, 'unsaved entry', 'unsaved entries')}? [y/N] "
             )
             if answer.strip().lower() not in ("y", "yes"):
                 out().print("Nothing removed.")
@@ -69,7 +72,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         kept = store.remove_feed(args.url)
     message = f"Removed {args.url}"
     if kept:
-        message += f" ({kept} saved entries kept; they stay under Saved)"
+        message += f" ({plural(kept, 'saved entry', 'saved entries')} kept; they stay under Saved)"
     out().print(Text(message))
     return 0
 
@@ -97,22 +100,44 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         out().print("No feeds yet. Add one with `kabar add URL` or `kabar import FILE.opml`.")
         return 0
     if not sys.stdout.isatty():
-        # Plain tab-separated lines for pipes and scripts: fast, and stable to parse.
+        # Tab-separated lines under a header for pipes and scripts: fast and stable to parse
+        # (`tail -n +2` skips the header). STATUS is ok, failing or disabled.
         sys.stdout.write(
-            "".join(f"{f.unread}\t{f.total}\t{f.display_title}\t{f.url}\n" for f in feeds)
+            "UNREAD\tTOTAL\tSTATUS\tTITLE\tURL\n"
+            + "".join(
+                f"{f.unread}\t{f.total}\t{_status(f)}\t{f.display_title}\t{f.url}\n" for f in feeds
+            )
         )
         return 0
-    width = max(len(str(f.unread)) for f in feeds)
+    unread_w = max(len("unread"), *(len(str(f.unread)) for f in feeds))
+    total_w = max(len("total"), *(len(str(f.total)) for f in feeds))
+    out().print(Text(f"{'unread':>{unread_w}} {'total':>{total_w}}  feed", style="dim"))
     for feed in feeds:
-        line = Text(f"{feed.unread:>{width}} ", style="bold" if feed.unread else "dim")
+        line = Text(f"{feed.unread:>{unread_w}} ", style="bold" if feed.unread else "dim")
+        line.append(f"{feed.total:>{total_w}}  ", style="dim")
         if feed.folder:
             line.append(f"{feed.folder}/", style="dim")
         line.append(feed.display_title)
         if feed.last_error or feed.disabled:
-            line.append(" ⚠", style="red")
+            line.append(f" ⚠ {_status(feed)}", style="red")
         line.append(f"  {feed.url}", style="dim")
         out().print(line, overflow="ellipsis", no_wrap=True)
+    failing = [f for f in feeds if f.last_error or f.disabled]
+    if failing:
+        out().print(
+            Text(
+                f"⚠ {plural(len(failing), 'feed')} failed to fetch last time; "
+                "`kabar refresh -v` shows why.",
+                style="red",
+            )
+        )
     return 0
+
+
+def _status(feed: FeedRow) -> str:
+    if feed.disabled:
+        return "disabled"
+    return "failing" if feed.last_error else "ok"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -131,7 +156,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if store.feed_by_url(feed.url) is None:
                 store.add_feed(feed.url, feed.title, feed.folder, feed.site_url)
                 added += 1
-    out().print(f"Imported {added} new feeds ({len(feeds) - added} already subscribed).")
+    out().print(f"Imported {plural(added, 'new feed')} ({len(feeds) - added} already subscribed).")
     if added:
         out().print("Run `kabar refresh` to fetch them.")
     return 0
@@ -142,10 +167,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     profile = load_profile()
     with profile.open_store() as store:
-        document = export_opml([f for f in store.list_feeds() if f.kind != "pages"])
+        document = export_opml(store.list_feeds())
     if args.file:
-        Path(args.file).write_text(document, encoding="utf-8")
-        err().print(f"Wrote {args.file}")
+        try:
+            Path(args.file).write_text(document, encoding="utf-8")
+        except OSError as exc:
+            raise KabarError(f"cannot write {args.file}: {exc.strerror or exc}") from exc
+        err().print(Text(f"Wrote {args.file}"))
     else:
         sys.stdout.write(document)
     return 0

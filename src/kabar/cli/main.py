@@ -32,9 +32,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("tui", help="start the reader (the default)")
+    def command(name: str, help: str, description: str = "") -> argparse.ArgumentParser:
+        """A subcommand whose --help page opens with what it does (the help line, or more)."""
+        return sub.add_parser(
+            name, help=help, description=description or f"{help[0].upper()}{help[1:]}."
+        )
 
-    p = sub.add_parser("add", help="add a feed (or a site: its feeds are discovered)")
+    p = command("tui", "start the reader (the default)")
+
+    p = command(
+        "add",
+        "add a feed (or a site: its feeds are discovered)",
+        "Subscribe to a feed. Given a site or article URL, look for the feeds it names; one "
+        "is added, several are listed (add them all with --all). New feeds are fetched now.",
+    )
     p.add_argument("url", help="feed, site or article URL")
     p.add_argument("--folder", default="", help="folder to list the feed under")
     p.add_argument(
@@ -42,22 +53,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--all", action="store_true", help="add every feed found, not just one")
 
-    p = sub.add_parser("remove", help="remove a feed (its saved entries are kept)")
+    p = command("remove", "remove a feed (its saved entries are kept)")
     p.add_argument("url", help="the feed URL, as `kabar feeds` lists it")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
-    p = sub.add_parser("feeds", help="list feeds with unread counts")
+    p = command(
+        "feeds",
+        "list feeds with unread counts",
+        "List feeds: unread and total entries, title and URL; ⚠ marks a feed whose last "
+        "fetch failed. Piped, one tab-separated line per feed after a header line.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser("refresh", help="fetch feeds headlessly (cron-friendly)")
+    p = command(
+        "refresh",
+        "fetch feeds headlessly (cron-friendly)",
+        "Fetch every feed (or those named) and print one summary line; failed feeds are "
+        "listed on standard error. Exits 0 when the refresh ran, even if some feeds failed.",
+    )
     p.add_argument("urls", nargs="*", metavar="FEED_URL", help="only these feeds")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    p.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="print the summary even when the output is not a terminal (cron is quiet by default)",
-    )
+    p.add_argument("-v", "--verbose", action="store_true", help="also print one line per feed")
     p.add_argument(
         "-j", "--jobs", type=_positive_int, help="concurrent requests, overall and per host"
     )
@@ -67,43 +83,69 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip feeds fetched more recently than their server or config allows",
     )
 
-    p = sub.add_parser("entries", help="list entries")
+    p = command(
+        "entries",
+        "list entries",
+        "List entries, newest first. In --json, `published` is null for an entry neither "
+        "its feed nor its page dated.",
+    )
     p.add_argument("--feed", metavar="URL", help="only this feed")
     p.add_argument("--unread", action="store_true", help="only unread entries")
     p.add_argument("--saved", action="store_true", help="only saved entries")
     p.add_argument("--limit", type=_positive_int, default=None, help="at most N entries")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser("save", help="save any web article to keep it, images included")
+    p = command(
+        "save",
+        "save any web article to keep it, images included",
+        "Save the article at URL with its images, to read offline. When a feed already has "
+        "the article, that entry is saved; otherwise it is kept as a saved page under Saved.",
+    )
     p.add_argument("url", help="the article's URL")
 
-    p = sub.add_parser("export-articles", help="write articles as Markdown or HTML files")
+    p = command("export-articles", "write articles as Markdown or HTML files")
     p.add_argument("folder", metavar="DIR", help="the folder to write into")
     p.add_argument("--saved", action="store_true", help="only saved articles")
     p.add_argument("--format", choices=("markdown", "html"), default="markdown")
 
-    p = sub.add_parser("vacuum", help="apply the retention limits and reclaim disk space")
-
-    p = sub.add_parser("check", help="check the database for damage")
-    p = sub.add_parser("recover", help="rebuild a damaged database, saved articles first")
-
-    p = sub.add_parser("search", help="search titles, feed text and fetched articles")
+    p = command(
+        "vacuum",
+        "apply the retention limits and reclaim disk space",
+        "Remove entries past the retention limits (never a saved one), delete images no "
+        "article uses, and compact the database.",
+    )
+    p = command("check", "check the database for damage")
+    p = command(
+        "recover",
+        "rebuild a damaged database, saved articles first",
+        "Rebuild a damaged database from what can be read, saved articles first (also from "
+        "their copies in the data folder). The damaged file is kept beside it.",
+    )
+    p = command("search", "search titles, feed text and fetched articles")
     p.add_argument("query", nargs="+", help="words, and filters feed:NAME saved:yes unread:yes")
     p.add_argument("--limit", type=_positive_int, default=50, help="at most N results")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser("read", help="print the article at a URL or in an HTML file")
+    p = command(
+        "read",
+        "print the article at a URL or in an HTML file",
+        "Print the article at a URL or in a local .html/.html.gz file. When the page cannot "
+        "be fetched, the copy stored by the reader (saved or read before) is shown instead.",
+    )
     p.add_argument("source", metavar="URL_OR_FILE", help="a web page URL, or a .html/.html.gz file")
     p.add_argument("--url", help="the page's own URL, for a file (resolves its links)")
     p.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text", help="output format"
     )
     p.add_argument("--width", type=_positive_int, help="text width (default: the terminal's)")
+    p.add_argument(
+        "--cached", action="store_true", help="never fetch: print the stored copy of the URL"
+    )
 
-    p = sub.add_parser("import", help="import feeds from an OPML file")
+    p = command("import", "import feeds from an OPML file")
     p.add_argument("file", help="the OPML file")
 
-    p = sub.add_parser("export", help="export feeds as OPML 2.0")
+    p = command("export", "export feeds as OPML 2.0")
     p.add_argument("file", nargs="?", help="write here instead of standard output")
 
     return parser
@@ -157,6 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file the command was given, or its folder: the user's to fix
+        logging.getLogger("kabar").warning("%s: %s", command, exc)
+        print(f"kabar: {file_error(exc)}", file=sys.stderr)
+        return 2
     except sqlite3.DatabaseError as exc:
         logging.getLogger("kabar").exception("database error in %s", args.command or "tui")
         from kabar.core.paths import default_paths
@@ -169,6 +215,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" (details in {log_file})" if log_file else ""
         print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
         return 70
+
+
+def file_error(exc: OSError, action: str = "") -> str:
+    """'cannot write /x/y.opml: No such file or directory', without Python's [Errno 2]."""
+    what = exc.strerror or exc.__class__.__name__
+    if exc.filename is None:
+        return f"{action or 'file error'}: {what}"
+    return f"{action or 'cannot use'} {exc.filename}: {what}"
 
 
 def entry() -> None:

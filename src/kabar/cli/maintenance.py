@@ -10,6 +10,7 @@ from rich.text import Text
 from kabar.cli.output import err, out
 from kabar.core.errors import KabarError
 from kabar.core.profile import load_profile
+from kabar.core.wording import plural
 
 
 def database_path() -> Path:
@@ -26,7 +27,8 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
     result, before, after = vacuum(profile.paths.database, profile.config)
     out().print(
         Text(
-            f"Removed {result.entries} old entries and {result.images} unused images; "
+            f"Removed {plural(result.entries, 'old entry', 'old entries')} and "
+            f"{plural(result.images, 'unused image')}; "
             f"database {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB."
         )
     )

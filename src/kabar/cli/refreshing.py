@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from kabar.cli.output import err, say
 from kabar.core.errors import KabarError
 from kabar.core.profile import Profile, load_profile
+from kabar.core.wording import plural
 
 if TYPE_CHECKING:
     from kabar.core.refresh import RefreshSummary
@@ -17,16 +18,19 @@ if TYPE_CHECKING:
 def cmd_refresh(args: argparse.Namespace) -> int:
     profile = load_profile()
     with profile.open_store() as store:
-        known = {f.url for f in store.list_feeds()}
+        known = {f.url for f in store.list_feeds(counts=False)}
     unknown = [u for u in args.urls if u not in known]
     if unknown:
         raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
-    # On a terminal: a progress bar and a summary. Elsewhere (cron, pipes): only errors,
-    # unless --verbose asks for the summary.
-    quiet = args.quiet or not (args.verbose or sys.stdout.isatty())
+    # One summary line wherever the output goes (cron mails it; --quiet keeps only errors),
+    # and on a terminal a progress bar before it.
+    quiet = args.quiet
     show_progress = not args.quiet and sys.stderr.isatty()
-    summary = _run_refresh(profile, args.urls or None, not args.due, args.jobs, show_progress)
-    _report(summary, quiet)
+    expected = len(set(args.urls)) if args.urls else len(known)
+    summary = _run_refresh(
+        profile, args.urls or None, not args.due, args.jobs, expected if show_progress else None
+    )
+    _report(summary, quiet, args.verbose)
     _after_refresh(profile, summary, quiet)
     return 0
 
@@ -37,17 +41,18 @@ def _after_refresh(profile: Profile, summary: RefreshSummary, quiet: bool) -> No
 
     done = after_refresh(profile.paths.database, profile.config, summary)
     if done.removed and not quiet:
-        say(f"Removed {done.removed} old entries (retention limits).")
+        say(f"Removed {plural(done.removed, 'old entry', 'old entries')} (retention limits).")
     if done.prefetched and not quiet:
-        say(f"Prefetched the full text of {done.prefetched} entries.")
+        say(f"Prefetched the full text of {plural(done.prefetched, 'entry', 'entries')}.")
 
 
 def _run_refresh(
-    profile: Profile, urls: list[str] | None, force: bool, jobs: int | None, progress: bool
+    profile: Profile, urls: list[str] | None, force: bool, jobs: int | None, progress: int | None
 ) -> RefreshSummary:
+    """Refresh; `progress` is how many feeds a progress bar starts from (None: no bar)."""
     from kabar.core.refresh import FeedResult, refresh_sync
 
-    if not progress:
+    if progress is None:
         return refresh_sync(
             profile.paths.database, profile.config, urls, force=force, jobs=jobs, processes=None
         )
@@ -56,7 +61,7 @@ def _run_refresh(
     columns = (TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn())
     last = TextColumn("{task.fields[last]}")
     with Progress(*columns, last, console=err(), transient=True) as bar:
-        task = bar.add_task("refresh", total=None, last="")
+        task = bar.add_task("refresh", total=progress or None, last="")
 
         def on_progress(result: FeedResult, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, last=result.title[:40])
@@ -72,11 +77,19 @@ def _run_refresh(
         )
 
 
-def _report(summary: RefreshSummary, quiet: bool) -> None:
+def _report(summary: RefreshSummary, quiet: bool, verbose: bool) -> None:
     if summary.offline:
         say(summary.line(), style="yellow", stderr=True)
         return
     for result in summary.failed:
         say(f"✗ {result.title}: {result.error}", style="red", stderr=True)
+    if verbose and not quiet:
+        from kabar.core.refresh import Outcome
+
+        for result in summary.results:
+            if result.outcome is Outcome.OK:
+                say(f"  {result.title}: {plural(result.new, 'new entry', 'new entries')}")
+            elif result.outcome is not Outcome.FAILED:
+                say(f"  {result.title}: {result.outcome.value}")
     if not quiet:
         say(summary.line())

@@ -8,6 +8,7 @@ later fetch sends the stored validators, so an unchanged page costs a 304.
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 from kabar.core.config import Config
@@ -17,6 +18,7 @@ from kabar.core.extract import extract_article
 from kabar.core.extract.teaser import wants_full_text
 from kabar.core.fetch import Fetcher, Response, limits_from
 from kabar.core.models import EntryDetail
+from kabar.core.parse.dates import parse_date
 from kabar.core.reading import iso_date
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
@@ -92,8 +94,21 @@ def keep_article(
     store: Store, detail: EntryDetail, link: str, article: Article, response: Response
 ) -> None:
     """Store a fetched article with its entry (and the page's validators, for next time)."""
+    date_from_page(store, detail, article)
     complete_from_entry(article, detail)
     store.store_article(detail.row.id, link, article.dumps(), response.etag, response.last_modified)
+
+
+def date_from_page(store: Store, detail: EntryDetail, article: Article) -> None:
+    """An entry its feed left undated takes the date its page gives, when it gives one."""
+    if detail.row.published is not None or not article.published:
+        return
+    published = parse_date(article.published)
+    if published is None or published > time.time() + 86400:
+        return  # no date, or one a clock or a typo put in the future
+    if store.date_undated_entry(detail.row.id, published):
+        detail.row.published = published
+        detail.row.sort_date = published
 
 
 def complete_from_entry(article: Article, detail: EntryDetail) -> None:

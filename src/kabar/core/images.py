@@ -20,6 +20,7 @@ from kabar.core.fetch import Fetcher, limits_from
 from kabar.core.files import write_atomically
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
+from kabar.core.wording import plural
 
 ACCEPT_IMAGES = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/svg+xml;q=0.8"
 _SUFFIX = {
@@ -45,7 +46,9 @@ class ImageReport:
 
     def warning(self) -> str:
         """One line for the reader about the images not kept (the first one's reason)."""
-        return f"{len(self.skipped)} image(s) not kept: {self.skipped[0]}" if self.skipped else ""
+        if not self.skipped:
+            return ""
+        return f"{plural(len(self.skipped), 'image')} not kept: {self.skipped[0]}"
 
 
 def image_urls(article: Article) -> list[str]:

@@ -6,6 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The hidden feed row that holds pages saved with `kabar save URL` when no feed has them:
+# every entry needs a feed, but this one is never listed, refreshed or exported as a feed.
+PAGES_FEED_URL = "kabar:saved-pages"
+
 
 class FullTextMode(StrEnum):
     """When to fetch an entry's web page for its full text."""

@@ -3,8 +3,8 @@
 Saving a feed entry fetches its full text first when it has none, then copies its images
 into the data folder. When the network fails, the entry is still saved with what we have
 and the result says what is missing, so the reader can save it again later. Any web page
-can be saved too (`kabar save URL`): it goes under a "Saved pages" list that no refresh
-ever touches.
+can be saved too (`kabar save URL`): when a feed already has it, that entry is saved;
+otherwise it becomes a stand-alone saved page that no refresh ever touches.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 from kabar.core.config import Config
 from kabar.core.document import Article
 from kabar.core.errors import KabarError
-from kabar.core.fulltext import fetch_full_text, read_url
+from kabar.core.fulltext import complete_from_entry, date_from_page, fetch_full_text, read_url
 from kabar.core.images import save_article_images
+from kabar.core.models import PAGES_FEED_URL as PAGES_FEED_URL
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
 from kabar.core.reading import entry_article
@@ -25,7 +26,6 @@ from kabar.core.savedcopies import remove_copy, write_copy
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
 
-PAGES_FEED_URL = "kabar:saved-pages"
 PAGES_KIND = "pages"
 
 
@@ -89,13 +89,24 @@ def unsave_entry(db_path: Path, entry_id: int) -> None:
 
 
 def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
-    """Fetch any web page, extract its article and save it under "Saved pages"."""
+    """Save the article at any web address.
+
+    A page that is already an entry (a feed's link to it, matched by `link_key`) is that
+    entry, saved with its full text and images: never a second copy. Only a page no feed has
+    becomes a stand-alone saved page, listed under Saved (its feed row is hidden).
+    """
     link = safe_link(url)
     if not link.startswith(("http://", "https://")):
         raise KabarError(f"not a web address: {url}")
-
+    entry_id = _known_entry(db_path, link)
+    if entry_id is not None:
+        return save_entry(db_path, config, entry_id)
     article = read_url(link, config)
     article.url = article.url or link
+    # The page may have redirected, or name its canonical address: a feed may know that one.
+    if article.url != link and (entry_id := _known_entry(db_path, article.url)) is not None:
+        _keep_fetched(db_path, entry_id, article)
+        return save_entry(db_path, config, entry_id)
     now = time.time()
     entry = ParsedEntry(
         guid=link,
@@ -120,9 +131,45 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
         assert entry_id is not None
         store.store_article(entry_id, link, article.dumps())
         store.set_saved([entry_id], True)
+        # saved from the page the reader was looking at: read, listed under Saved only
+        store.set_read([entry_id], True)
     report = save_article_images(db_path, config, entry_id, article)
     result = SaveResult(entry_id, True, True, report.saved)
     if report.skipped:
         result.warnings.append(report.warning())
     _write_copy(db_path, entry_id, article)
     return result
+
+
+def _known_entry(db_path: Path, url: str) -> int | None:
+    """The entry that already is this page, preferring a feed's over a stand-alone page.
+
+    A page saved stand-alone before a feed listed it too (or by an older Kabar, which copied
+    feed entries) is folded into the feed's entry: its stored article moves there when the
+    feed's entry has none, then the duplicate goes. Nothing saved is lost.
+    """
+    with Store(db_path) as store:
+        found = store.entries_with_link(url)
+        if not found:
+            return None
+        entry_id, feed_url = found[0]
+        if feed_url == PAGES_FEED_URL:
+            return entry_id
+        for dup_id, dup_feed in found[1:]:
+            if dup_feed != PAGES_FEED_URL:
+                continue
+            key = store.entry_key(dup_id)
+            store.fold_entry(dup_id, entry_id)
+            if key is not None:
+                remove_copy(db_path.parent, dup_feed, key)
+        return entry_id
+
+
+def _keep_fetched(db_path: Path, entry_id: int, article: Article) -> None:
+    """Store an article already fetched for an entry, so saving it fetches nothing again."""
+    with Store(db_path) as store:
+        detail = store.get_entry(entry_id)
+        if detail is not None and not detail.full_text:
+            date_from_page(store, detail, article)
+            complete_from_entry(article, detail)
+            store.store_article(entry_id, article.url, article.dumps())

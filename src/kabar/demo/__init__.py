@@ -6,8 +6,12 @@ refreshes on start so a newcomer watches the whole fetch -> parse -> store -> re
 
 from __future__ import annotations
 
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from kabar.core.config import Config
 from kabar.core.logs import setup_logging
@@ -36,8 +40,33 @@ def demo_profile(home: Path, server: DemoServer) -> Profile:
 def run_demo() -> int:
     from kabar.ui.app import make_app
 
-    with tempfile.TemporaryDirectory(prefix="kabar-demo-") as home, DemoServer() as server:
+    with (
+        _exit_on_hangup(),
+        tempfile.TemporaryDirectory(prefix="kabar-demo-") as home,
+        DemoServer() as server,
+    ):
         profile = demo_profile(Path(home), server)
         setup_logging(profile.paths)  # the demo logs into its throwaway profile too
         make_app(profile, refresh_on_start=True).run()
     return 0
+
+
+@contextmanager
+def _exit_on_hangup() -> Iterator[None]:
+    """Turn SIGHUP (the terminal closed) and SIGTERM into SystemExit while the demo runs.
+
+    Their default action ends the process on the spot, skipping the cleanup that `q` gets:
+    the throwaway profile would stay in the temp folder. As an exception they unwind the
+    reader, the server and the temporary folder like any exit.
+    """
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [s for s in ("SIGHUP", "SIGTERM") if hasattr(signal, s)]
+    previous = {name: signal.signal(getattr(signal, name), leave) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)

@@ -4,10 +4,11 @@ trafilatura drops `<figcaption>` and keeps WordPress captions, if at all, as ord
 paragraphs, so captions are found here, in the original tree, by their markup:
 `<figure>`/`<figcaption>` (AMP's `<amp-img>` too), WordPress `wp-caption` and Gutenberg
 image blocks, Drupal and Joomla caption fields and `caption`/`credit` classes (read by
-`figures.py`), a caption element that follows a bare
-image, and captions written as a bold or upper-case paragraph ("PHOTO TITLE - Someone
-(left) ...") right after an image. An image with none of these is still a figure, with its
-alt text, and no caption is ever made up from the alt text.
+`figures.py`), a caption element that follows a bare image, and captions written as a
+bold or upper-case paragraph ("PHOTO TITLE - Someone (left) ...") right after an image,
+or in plain type as regional news sites do: all in capitals, after a label ("FOTO:",
+"CAPTION:") or a capitalised phrase and a dash. An image with none of these is still a
+figure, with its alt text, and no caption is ever made up from the alt text.
 """
 
 from __future__ import annotations
@@ -45,6 +46,23 @@ _CREDIT_TAIL = re.compile(
     re.I | re.U,
 )
 _UPPER_LEAD = re.compile(r"^(?P<lead>[^\W\d_a-z][^,:;(\-–—]*?)\s+[-–—:]\s+\S", re.U)
+# "FOTO: Warga ...", "CAPTION: The mayor ...", "Keterangan foto: ..."
+_CAPTION_LABEL = re.compile(
+    r"^(?:foto|photo|caption|keterangan(?:\s+(?:foto|gambar))?|ilustrasi|gambar|legenda)"
+    r"(?:\s+(?:ilustrasi|caption|foto))?\s*[:：|]\s*\S",
+    re.I | re.U,
+)
+# "Pasar Terapung Lok Baintan - Pedagang ...": a capitalised phrase of a few words, a dash
+_CAPITAL_LEAD = re.compile(r"^(?P<lead>\S+(?:\s+\S+){1,7}?)\s+[-–—]\s+\S", re.U)
+# What a news caption says besides its subject: the day in brackets "(3/11/2024)" or who
+# stands where "(kiri)", "(left)". A dateline ("Kuala Lumpur - The minister said") has none.
+_CAPTION_SIGN = re.compile(
+    r"\((?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|kiri|kanan|tengah|depan|left|right|centre|center)\W",
+    re.I | re.U,
+)
+_NOT_A_CAPTION = re.compile(
+    r"^(?:baca juga|read more|read also|lihat juga|simak juga|advertisement|scroll)", re.I
+)
 _SPACE = re.compile(r"\s+")
 _MAX_CAPTION_WORDS = 80
 _BOLD = frozenset(("strong", "b"))
@@ -270,11 +288,40 @@ def _styled_caption(el: HtmlElement) -> bool:
     credit = _CREDIT_TAIL.search(text)
     if credit and credit.start() > 0 and len(text.split()) <= 60:
         return True
+    if _NOT_A_CAPTION.match(text):
+        return False
     match = _UPPER_LEAD.match(text)
     if match:
         lead = match.group("lead")
-        return len(lead.split()) >= 2 and lead == lead.upper() and lead != lead.lower()
-    return False
+        if len(lead.split()) >= 2 and lead == lead.upper() and lead != lead.lower():
+            return True
+    return _plain_caption(text)
+
+
+def _plain_caption(text: str) -> bool:
+    """A caption in plain type, as regional news sites write them under a photo: all in
+    capitals, opened by a label ("FOTO:", "CAPTION:"), or a capitalised phrase and a dash
+    with a caption's bracketed day or position ("Lok Baintan - Pedagang ..., (3/11/2024)")."""
+    words = text.split()
+    if len(words) > 60:
+        return False
+    if _CAPTION_LABEL.match(text):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    if len(words) >= 3 and len(cased) >= 12 and sum(c.isupper() for c in cased) >= 0.9 * len(cased):
+        return True
+    match = _CAPITAL_LEAD.match(text)
+    if match is None or not _CAPTION_SIGN.search(text):
+        return False
+    lead = match.group("lead").split()
+    capitalised = [w for w in lead if w[0].isupper()]
+    return (
+        len(capitalised) >= 2
+        and lead[0][0].isupper()
+        and lead[-1][0].isupper()
+        and all(w[0].isupper() or (w.islower() and len(w) <= 4) for w in lead)
+    )
 
 
 def _all_styled(el: HtmlElement, tags: frozenset[str]) -> bool:

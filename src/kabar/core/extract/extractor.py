@@ -11,7 +11,7 @@ from kabar.core.extract.captions import find_figures
 from kabar.core.extract.decode import decode_html
 from kabar.core.extract.furniture import drop_furniture
 from kabar.core.extract.leading import drop_lead_repeats
-from kabar.core.extract.mainbody import main_content
+from kabar.core.extract.mainbody import flattened, main_content, short_page_blocks
 from kabar.core.extract.metadata import read_metadata
 from kabar.core.extract.placement import place_figures
 from kabar.core.extract.xmlblocks import xml_to_blocks
@@ -36,7 +36,7 @@ def extract_article(html: str | bytes, url: str = "", *, content_type: str = "")
     body = main_content(tree, base)
     if body is None:
         raise ExtractError(f"no article text found in {url or 'the page'}")
-    blocks = xml_to_blocks(body, base)
+    blocks = (flattened(body) and short_page_blocks(tree, base)) or xml_to_blocks(body, base)
     blocks = drop_lead_repeats(blocks, meta.title_variants, meta.description)
     blocks = drop_furniture(blocks)
     # after trafilatura, which works on its own copy: the figure search may move a credit

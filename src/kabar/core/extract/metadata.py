@@ -90,9 +90,12 @@ def read_metadata(root: HtmlElement, url: str = "") -> Metadata:
     if canonical:
         base = canonical
 
-    title = _first(meta, _TITLE_KEYS) or _ld_text(ld.get("headline")) or _title_tag(root)
+    title = _first(meta, _TITLE_KEYS) or _ld_text(ld.get("headline"))
     site_name = meta.get("og:site_name") or _ld_name(ld.get("publisher")) or ""
     title = _strip_site(clean_line(title), clean_line(site_name))
+    title = title or _heading_title(root, clean_line(site_name))
+    if not title:
+        title = _strip_site(clean_line(_title_tag(root)), clean_line(site_name))
     if not title:
         h1 = root.find(".//h1")
         title = clean_line(h1.text_content()) if h1 is not None else ""
@@ -197,6 +200,34 @@ def _ld_image(value: Any) -> str:
     if isinstance(value, dict):
         return _ld_text(value.get("url") or value.get("contentUrl"))
     return _ld_text(value)
+
+
+def _heading_title(root: HtmlElement, site_name: str = "") -> str:
+    """The page's own <h1> when the <title> repeats it ("Test page | My Blog" over an h1 of
+    "Test page"): the h1 is the headline as written, the <title> adds the site's name.
+
+    An h1 that is the site's name (a logo heading linking home, or og:site_name) is not
+    the headline; of several, the one the <title> opens with wins."""
+    tag = clean_line(_title_tag(root)).casefold()
+    found: list[str] = []
+    for h1 in root.iter("h1"):
+        text = clean_line(h1.text_content())
+        if not text or (tag and text.casefold() not in tag) or _site_heading(h1, site_name):
+            continue
+        if tag.startswith(text.casefold()):
+            return text
+        found.append(text)
+    return found[0] if found else ""
+
+
+def _site_heading(h1: HtmlElement, site_name: str) -> bool:
+    """A heading that names the site: its name, or a logo heading whose link goes home."""
+    if site_name and clean_line(h1.text_content()).casefold() == site_name.casefold():
+        return True
+    marks = f"{h1.get('class') or ''} {h1.get('id') or ''}".lower()
+    if any(word in marks for word in ("site-title", "site-name", "logo", "brand")):
+        return True
+    return any(urlsplit(a.get("href") or "").path in ("", "/") for a in h1.iter("a"))
 
 
 def _title_tag(root: HtmlElement) -> str:

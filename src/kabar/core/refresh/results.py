@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kabar.core.wording import plural
+
 
 class Outcome(StrEnum):
     OK = "ok"
@@ -50,13 +52,13 @@ class RefreshSummary:
 
     def line(self) -> str:
         if self.offline:
-            return f"Offline: none of {len(self.results)} feeds could be reached."
+            return f"Offline: none of {plural(len(self.results), 'feed')} could be reached."
         skipped = self.count(Outcome.SKIPPED)
         return (
-            f"{len(self.results)} feeds: {self.count(Outcome.OK)} ok, "
+            f"{plural(len(self.results), 'feed')}: {self.count(Outcome.OK)} ok, "
             f"{self.count(Outcome.NOT_MODIFIED)} not modified, {self.count(Outcome.FAILED)} failed"
             + (f", {skipped} skipped" if skipped else "")
-            + f"; {self.new_entries} new entries in {self.elapsed:.1f} s"
+            + f"; {plural(self.new_entries, 'new entry', 'new entries')} in {self.elapsed:.1f} s"
         )
 
 

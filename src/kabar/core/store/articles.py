@@ -24,6 +24,17 @@ class ArticleQueries(StoreBase):
             )
             conn.execute("UPDATE entries SET indexed = 0 WHERE id = ?", (entry_id,))
 
+    def date_undated_entry(self, entry_id: int, published: float) -> bool:
+        """Give an entry its feed left undated the date its page states; it then sorts by
+        that date, not by when it was first seen. Returns whether the entry changed."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE entries SET published = ?, sort_date = ? "
+                "WHERE id = ? AND published IS NULL",
+                (published, published, entry_id),
+            )
+        return cursor.rowcount > 0
+
     def article_validators(self, entry_id: int) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified of the stored page, for a conditional re-fetch."""
         row = self.conn.execute(

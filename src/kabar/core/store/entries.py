@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kabar.core.models import Enclosure, EntryDetail, EntryRow
+from kabar.core.links import link_key, link_probe
+from kabar.core.models import PAGES_FEED_URL, Enclosure, EntryDetail, EntryRow
 from kabar.core.store.base import StoreBase
 
 ENTRY_COLUMNS = (
@@ -51,6 +52,24 @@ class EntryQueries(StoreBase):
         ).fetchone()
         return None if row is None else int(row[0])
 
+    def entries_with_link(self, url: str) -> list[tuple[int, str]]:
+        """(entry id, feed URL) of the entries whose link (or guid) is this page, by
+        `link_key`; entries of real feeds come first, then the newest."""
+        key = link_key(url)
+        rows = self.conn.execute(
+            "SELECT e.id, f.url, e.link, e.key FROM entries e JOIN feeds f ON f.id = e.feed_id "
+            "WHERE (f.removed IS NULL OR e.saved = 1) "
+            "AND (instr(lower(e.link), ?) > 0 OR instr(lower(e.key), ?) > 0) "
+            "ORDER BY f.url = ?, e.sort_date DESC",
+            (link_probe(url), link_probe(url), PAGES_FEED_URL),
+        )
+        return [
+            (int(r[0]), str(r[1]))
+            for r in rows
+            if link_key(r[2]) == key
+            or (r[3].startswith(("http:", "https:")) and link_key(r[3]) == key)
+        ]
+
     def entry_position(self, flt: EntryFilter, entry_id: int) -> int | None:
         """Where an entry now sits in a view (None when the view no longer shows it)."""
         where, params = _entry_where(flt)
@@ -85,6 +104,25 @@ class EntryQueries(StoreBase):
             enclosures=[Enclosure(**e) for e in json.loads(row[13] or "[]")],
             full_text=row[14],
         )
+
+    def fold_entry(self, duplicate_id: int, into_id: int) -> None:
+        """Merge a duplicate into the entry it copies, in one transaction: the entry is
+        saved, takes the duplicate's article when it has none and its stored images, and
+        the duplicate goes. Nothing saved is lost, even offline."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO articles (entry_id, url, document, fetched, etag, "
+                "last_modified) SELECT ?, url, document, fetched, NULL, NULL FROM articles "
+                "WHERE entry_id = ?",
+                (into_id, duplicate_id),
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO article_images (entry_id, url, hash) "
+                "SELECT ?, url, hash FROM article_images WHERE entry_id = ?",
+                (into_id, duplicate_id),
+            )
+            conn.execute("UPDATE entries SET saved = 1, indexed = 0 WHERE id = ?", (into_id,))
+            conn.execute("DELETE FROM entries WHERE id = ?", (duplicate_id,))
 
     def set_read(self, entry_ids: Sequence[int], read: bool = True) -> None:
         self._set_flag("read", entry_ids, read)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping, Sequence
 
 from kabar.core.config import FeedConfig
 from kabar.core.errors import StoreError
-from kabar.core.models import FeedRow
+from kabar.core.models import PAGES_FEED_URL, FeedRow
 from kabar.core.store.base import StoreBase
+
+# meta key: {feed URL: [folder the config gives it, folder it had before]}
+_CONFIG_FOLDERS = "config_folders"
 
 _FEED_COLUMNS = (
     "f.id, f.url, f.title, f.site_url, f.folder, f.kind, f.last_error, f.last_fetched, "
@@ -62,12 +66,14 @@ class FeedQueries(StoreBase):
         self, urls: Sequence[str] | None = None, *, counts: bool = True
     ) -> list[FeedRow]:
         """Active feeds by folder then title, with unread and total counts unless `counts`
-        is false (a refresh needs none, and counting reads every entry)."""
+        is false (a refresh needs none, and counting reads every entry).
+
+        The hidden row that holds stand-alone saved pages is not a feed: never listed."""
         if urls:
             marks = ",".join("?" * len(urls))
-            where = f"WHERE f.removed IS NULL AND f.url IN ({marks})"
-            return self._feeds(where, tuple(urls), counts)
-        return self._feeds("WHERE f.removed IS NULL", (), counts)
+            where = f"WHERE f.removed IS NULL AND f.url != ? AND f.url IN ({marks})"
+            return self._feeds(where, (PAGES_FEED_URL, *urls), counts)
+        return self._feeds("WHERE f.removed IS NULL AND f.url != ?", (PAGES_FEED_URL,), counts)
 
     def _feeds(self, where: str, params: tuple[object, ...], counts: bool = True) -> list[FeedRow]:
         joined = (
@@ -108,23 +114,42 @@ class FeedQueries(StoreBase):
         """Copy the config's per-feed title, folder and tags into the feed rows.
 
         Done when a profile opens the store, so every face (CLI, TUI, export) sees them; a
-        feed that has left the config loses its custom title and tags. Nothing is written
-        when nothing changed, so opening the store never waits behind a running refresh.
+        feed that has left the config loses its custom title and tags, and the folder the
+        config gave it goes back to the one it had before (unless the reader has moved the
+        feed since). Which folders came from the config is remembered in `meta`. Nothing is
+        written when nothing changed, so opening the store never waits behind a refresh.
         """
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (_CONFIG_FOLDERS,))
+        found = row.fetchone()
+        applied: dict[str, list[str]] = json.loads(found[0]) if found else {}
+        remembered = dict(applied)
         changes = []
-        for url, title, tags, folder in self.conn.execute(
-            "SELECT url, custom_title, tags, folder FROM feeds"
-        ):
+        rows = self.conn.execute("SELECT url, custom_title, tags, folder FROM feeds").fetchall()
+        applied = {url: applied[url] for url, *_ in rows if url in applied}  # feeds deleted
+        for url, title, tags, folder in rows:
             setting = settings.get(url)
             want = (setting.title, "\n".join(setting.tags)) if setting else ("", "")
             want_folder = setting.folder if setting else ""
-            if (title, tags) != want or (want_folder and want_folder != folder):
-                changes.append((*want, want_folder or folder, url))
-        if changes:
+            new_folder = folder
+            if want_folder:
+                before = applied[url][1] if url in applied else folder
+                applied[url] = [want_folder, before]
+                new_folder = want_folder
+            elif url in applied:
+                given, before = applied.pop(url)
+                if folder == given:  # still where the config put it
+                    new_folder = before
+            if (title, tags, folder) != (*want, new_folder):
+                changes.append((*want, new_folder, url))
+        if changes or applied != remembered:
             with self.transaction() as conn:
                 conn.executemany(
                     "UPDATE feeds SET custom_title = ?, tags = ?, folder = ? WHERE url = ?",
                     changes,
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (_CONFIG_FOLDERS, json.dumps(applied, ensure_ascii=False)),
                 )
 
     def set_feed_folder(self, feed_id: int, folder: str) -> None:

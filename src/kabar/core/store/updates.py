@@ -112,7 +112,9 @@ class UpdateWriter(StoreBase):
         if changes:
             conn.executemany(
                 "UPDATE entries SET fingerprint = ?, title = ?, link = ?, author = ?, "
-                "published = ?, updated = ?, summary = ?, content = ?, enclosures = ?, "
+                # a date the entry's page gave (date_undated_entry) stays until the feed has one
+                "published = COALESCE(?, published), updated = ?, summary = ?, content = ?, "
+                "enclosures = ?, "
                 "sort_date = COALESCE(?, sort_date), indexed = 0 WHERE feed_id = ? AND key = ?",
                 changes,
             )

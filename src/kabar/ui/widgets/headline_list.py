@@ -186,7 +186,9 @@ class HeadlineList(LineList):
         if self.show_feed and row.feed_title and width >= 50:
             feed_width = max(8, min(20, width // 5))
             meta.append_text(fit(Text(" " + row.feed_title, style=meta_style), feed_width + 1))
-        meta.append(f" {relative_date(row.sort_date, self.clock()):>6} ", style=meta_style)
+        # "~": undated by its feed and page, so the time Kabar first saw it
+        age = ("~" if row.published is None else "") + relative_date(row.sort_date, self.clock())
+        meta.append(f" {age:>6} ", style=meta_style)
         title_style = partial(
             "headline-list--read" if row.read else "headline-list--unread", partial=True
         )

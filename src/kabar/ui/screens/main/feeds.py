@@ -7,6 +7,7 @@ from rich.text import Text
 from textual import on
 
 from kabar.core.errors import KabarError
+from kabar.core.wording import noun, plural
 from kabar.ui.data.views import ALL, feed_view
 from kabar.ui.dialogs.add_feed import AddFeedDialog, AddRequest
 from kabar.ui.dialogs.confirm import ConfirmDialog
@@ -66,7 +67,9 @@ class FeedsMixin(MainBase):
         self.undo_ids = ids
         self._after_bulk_change()
         self.notify(
-            f"Marked {len(ids):,} entries read in {self.view.title}. Press u to undo.", timeout=8
+            f"Marked {plural(len(ids), 'entry', 'entries', grouped=True)} read in "
+            f"{self.view.title}. Press u to undo.",
+            timeout=8,
         )
 
     def action_undo(self) -> None:
@@ -76,7 +79,9 @@ class FeedsMixin(MainBase):
         ids, self.undo_ids = self.undo_ids, None
         self.store.set_read(ids, False)
         self._after_bulk_change()
-        self.notify(f"Marked {len(ids):,} entries unread again.", timeout=3)
+        self.notify(
+            f"Marked {plural(len(ids), 'entry', 'entries', grouped=True)} unread again.", timeout=3
+        )
 
     def _after_bulk_change(self) -> None:
         self.feed_list.update_counts(self.store.unread_counts(), self.store.saved_count())
@@ -115,7 +120,8 @@ class FeedsMixin(MainBase):
         if first is not None:
             self.feed_list.select_view(feed_view(first.id, first.display_title).key)
         if new:
-            self.notify(f"Added {len(new)} feed(s); fetching them now.", timeout=3)
+            fetching = f"fetching {noun(len(new), 'it', 'them')} now"
+            self.notify(f"Added {plural(len(new), 'feed')}; {fetching}.", timeout=3)
             self.refresh_urls(new)
         else:
             self.notify("Already subscribed.", timeout=3)
@@ -142,5 +148,5 @@ class FeedsMixin(MainBase):
         self.load_feeds()
         self.show_view(ALL)
         self.feed_list.select_view(ALL.key)
-        note = f" ({kept} saved entries kept)" if kept else ""
+        note = f" ({plural(kept, 'saved entry', 'saved entries')} kept)" if kept else ""
         self.notify(f"Removed {title}{note}.", timeout=4)

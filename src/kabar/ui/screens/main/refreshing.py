@@ -15,6 +15,7 @@ from textual import work
 from textual.worker import Worker, WorkerState
 
 from kabar.core.store import Store
+from kabar.core.wording import plural
 from kabar.ui.data.views import View, ViewKind
 from kabar.ui.messages import IndexCaughtUp, RefreshFinished, RefreshProgressed, UpkeepDone
 from kabar.ui.screens.main.base import MainBase
@@ -106,7 +107,8 @@ class RefreshMixin(MainBase):
             self.load_feeds()
             self.reload_headlines()
         if message.prefetched:
-            self.notify(f"Fetched {message.prefetched} articles to read offline.", title="Prefetch")
+            fetched = plural(message.prefetched, "article")
+            self.notify(f"Fetched {fetched} to read offline.", title="Prefetch")
 
     def on_refresh_progressed(self, message: RefreshProgressed) -> None:
         from kabar.core.refresh import Outcome  # loaded by the worker already

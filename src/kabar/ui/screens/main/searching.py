@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from kabar.core.store import Store
+from kabar.core.wording import noun
 from kabar.ui.messages import SearchFinished
 from kabar.ui.screens.main.base import MainBase
 
@@ -74,4 +75,6 @@ class SearchMixin(MainBase):
             return  # typed on since: a newer search is on its way
         self.headlines.show_rows(message.rows, empty=f"No matches for {message.query}.")
         more = "+" if len(message.rows) >= SEARCH_LIMIT else ""
-        self.status.show_view(f"Search · {len(message.rows)}{more} results")
+        self.status.show_view(
+            f"Search · {len(message.rows)}{more} {noun(len(message.rows), 'result')}"
+        )
