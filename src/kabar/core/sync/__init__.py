@@ -1,0 +1,1 @@
+"""Sync with feed servers (the Google Reader API): client, engine and state."""
