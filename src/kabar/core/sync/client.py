@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from kabar import __version__
+from kabar.core.errors import KabarError
 from kabar.core.sync.items import Subscription, SyncItem, item_from_json, parse_item_id
 
 READING_LIST = "user/-/state/com.google/reading-list"
@@ -27,7 +28,7 @@ CONTENTS_BATCH = 250  # ids per stream/items/contents POST
 EDIT_BATCH = 250  # ids per edit-tag POST
 
 
-class SyncError(Exception):
+class SyncError(KabarError):
     """A sync failed; the message is one line, without secrets."""
 
     title = "Sync failed"
