@@ -19,6 +19,7 @@ COMMANDS = [
     "feeds",
     "refresh",
     "entries",
+    "mark",
     "save",
     "export-articles",
     "vacuum",

@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("feeds", help="list feeds with unread counts")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser("refresh", help="fetch feeds headlessly (cron-friendly)")
+    p = sub.add_parser(
+        "refresh", help="fetch feeds, or sync with the [sync] server, headlessly (cron-friendly)"
+    )
     p.add_argument("urls", nargs="*", metavar="FEED_URL", help="only these feeds")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument(
@@ -73,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--saved", action="store_true", help="only saved entries")
     p.add_argument("--limit", type=_positive_int, default=None, help="at most N entries")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = sub.add_parser("mark", help="mark entries read, unread, saved or unsaved")
+    p.add_argument("state", choices=("read", "unread", "saved", "unsaved"))
+    p.add_argument(
+        "ids", nargs="+", type=_positive_int, metavar="ID", help="ids from `kabar entries --json`"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     p = sub.add_parser("save", help="save any web article to keep it, images included")
     p.add_argument("url", help="the article's URL")
@@ -129,6 +138,7 @@ HANDLERS = {
     "export": "feeds",
     "refresh": "refreshing",
     "entries": "articles",
+    "mark": "marking",
     "search": "articles",
     "read": "articles",
     "save": "articles",
