@@ -119,7 +119,7 @@ def test_password_command_is_used(
     monkeypatch.delenv("KABAR_SYNC_PASSWORD")
     config = sync_home / "config" / "config.toml"
     config.write_text(
-        config.read_text(encoding="utf-8") + "password_command = \"echo kabar-api-pass\"\n",
+        config.read_text(encoding="utf-8") + 'password_command = "echo kabar-api-pass"\n',
         encoding="utf-8",
     )
     assert main(["refresh", "-v"]) == 0

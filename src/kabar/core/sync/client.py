@@ -93,7 +93,10 @@ class GReaderClient:
     def _action_token(self) -> str:
         if self._token is None:
             reply = self._send("GET", "/reader/api/0/token")
-            self._token = reply.text.strip()
+            token = reply.text.strip()
+            if not token or len(token) > 1000 or not token.isprintable() or " " in token:
+                raise SyncError(f"sync server {self.host} answered {_kind(reply)} to token")
+            self._token = token
         return self._token
 
     # -- reading -----------------------------------------------------------------------------
@@ -226,9 +229,8 @@ class GReaderClient:
         try:
             data = json.loads(reply.content)
         except ValueError:
-            kind = "HTML" if reply.content.lstrip()[:1] == b"<" else "something that is not JSON"
             raise SyncError(
-                f"sync server {self.host} answered {kind} to {_name(path)} "
+                f"sync server {self.host} answered {_kind(reply)} to {_name(path)} "
                 "(is sync.url the Google Reader API base?)"
             ) from None
         if not isinstance(data, dict):
@@ -280,6 +282,10 @@ class GReaderClient:
 def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key)
     return value if isinstance(value, list) else []
+
+
+def _kind(reply: httpx.Response) -> str:
+    return "HTML" if reply.content.lstrip()[:1] == b"<" else "something unexpected"
 
 
 def _name(path: str) -> str:
