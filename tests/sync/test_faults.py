@@ -59,7 +59,7 @@ def _counts() -> tuple[int, int]:
                 200,
                 b"<!doctype html><html><body>Log in</body></html>",
                 {"Content-Type": "text/html"},
-            ),  # fmt: skip
+            ),
             "answered HTML to token",
         ),
         (Answer(200, b"\x00\xffgarbage"), "answered something unexpected to token"),
