@@ -68,6 +68,16 @@ class FixtureFeeds:
         self.counts = {i: items for i in range(feeds)}
         for i in self.counts:
             self.server.route(f"/feed/{i}.xml", self._reply_for(i))
+        self.server.route(
+            "/img/harbour.gif", Reply(body=GIF, headers={"Content-Type": "image/gif"})
+        )
+
+    def story_page(self, feed: int, n: int) -> str:
+        """Serve the web page of one story (for full text and saving) and return its URL."""
+        path = f"/story/{feed}/{n}.html"
+        self.server.route(path, Reply(body=article(feed, n).encode(),
+                                      headers={"Content-Type": "text/html; charset=utf-8"}))  # fmt: skip
+        return self.server.url(path)
 
     def url(self, i: int) -> str:
         return self.server.url(f"/feed/{i}.xml")
@@ -81,6 +91,27 @@ class FixtureFeeds:
                          headers={"Content-Type": "application/rss+xml"})  # fmt: skip
 
         return reply
+
+
+GIF = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+
+
+def article(feed: int, n: int) -> str:
+    paragraphs = "".join(
+        f"<p>Paragraph {p} of the full story {n} of feed {feed}: the harbour master "
+        "counted the returning boats one by one while the lanterns were lit along the "
+        "quay, and the fishermen talked about the weather for a long while.</p>"
+        for p in range(6)
+    )
+    return (
+        f"<!doctype html><html><head><title>Feed {feed} story {n}</title></head><body>"
+        f"<nav>Home | World</nav><article><h1>Feed {feed} story {n}</h1>{paragraphs}"
+        '<figure><img src="/img/harbour.gif" alt="The quay"><figcaption>Boats at dusk '
+        f"on the quay, story {n}</figcaption></figure>{paragraphs}</article>"
+        "<footer>Copyright</footer></body></html>"
+    )
 
 
 def rss(feed: int, count: int, base: str) -> str:
