@@ -75,8 +75,8 @@ class FixtureFeeds:
     def story_page(self, feed: int, n: int) -> str:
         """Serve the web page of one story (for full text and saving) and return its URL."""
         path = f"/story/{feed}/{n}.html"
-        self.server.route(path, Reply(body=article(feed, n).encode(),
-                                      headers={"Content-Type": "text/html; charset=utf-8"}))  # fmt: skip
+        html_type = {"Content-Type": "text/html; charset=utf-8"}
+        self.server.route(path, Reply(body=article(feed, n).encode(), headers=html_type))
         return self.server.url(path)
 
     def url(self, i: int) -> str:
