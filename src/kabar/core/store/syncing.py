@@ -84,9 +84,9 @@ class SyncQueries(StoreBase):
     ) -> tuple[dict[str, int], int]:
         """Make the synced feeds exactly `subs` (stream id, url, title, site url, folder).
 
-        A feed already here under its URL is adopted; one the server no longer lists is
-        removed as `remove_feed` does (its saved entries stay). Returns stream id -> feed
-        id and how many feeds were removed.
+        A feed already here under its URL is adopted (one whose URL changed on the server
+        follows it); one the server no longer lists is removed as `remove_feed` does (its
+        saved entries stay). Returns stream id -> feed id and how many feeds were removed.
         """
         now = time.time()
         subs = list(subs)
@@ -94,6 +94,11 @@ class SyncQueries(StoreBase):
         removed = 0
         with self.transaction() as conn:
             for stream, url, title, site, folder in subs:
+                # The same subscription under a new URL (the feed moved): follow it.
+                conn.execute(
+                    "UPDATE OR IGNORE feeds SET url = ? WHERE stream_id = ? AND url != ?",
+                    (url, stream, url),
+                )
                 conn.execute(
                     "INSERT INTO feeds (url, title, site_url, folder, stream_id, added) "
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
