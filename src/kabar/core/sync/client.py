@@ -9,6 +9,7 @@ benchmark), renews an expired auth or action token once, and turns every failure
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,11 +20,13 @@ from kabar import __version__
 from kabar.core.errors import KabarError
 from kabar.core.sync.items import Subscription, SyncItem, item_from_json, parse_item_id
 
+log = logging.getLogger("kabar.sync")
+
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
 LABEL = "user/-/label/"
-IDS_PAGE = 10_000  # ids per stream/items/ids page (FreshRSS and BazQux accept it)
+IDS_PAGE = 50_000  # ids per stream/items/ids page (BazQux's maximum; others page sooner)
 CONTENTS_BATCH = 250  # ids per stream/items/contents POST
 EDIT_BATCH = 250  # ids per edit-tag POST
 
@@ -265,6 +268,7 @@ class GReaderClient:
 
     def _raw(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         self.requests += 1
+        log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
         try:
             return self.http.request(method, self.base + path, **kwargs)
         except httpx.TimeoutException:
