@@ -43,6 +43,7 @@ class FaultyProxy:
     def __init__(self, upstream_api: str) -> None:
         self.upstream = upstream_api.rstrip("/")
         self.calls: list[Call] = []
+        self.last_query = ""
         self.fault: Fault = lambda call, seen: None
         self.lock = threading.Lock()
         self.http = httpx.Client(timeout=30)
@@ -64,7 +65,9 @@ class FaultyProxy:
     def _answer(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
         path = raw_path.split("?", 1)[0].removeprefix("/api/greader.php")
         call = Call(method, path, body)
+        query = raw_path.split("?", 1)[1] if "?" in raw_path else ""
         with self.lock:
+            self.last_query = query
             seen = sum(1 for c in self.calls if c.path == path)
             self.calls.append(call)
         faulty = self.fault(call, seen)
