@@ -23,6 +23,7 @@ COMMANDS = [
     "feeds",
     "refresh",
     "entries",
+    "mark",
     "save",
     "export-articles",
     "vacuum",

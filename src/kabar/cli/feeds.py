@@ -12,12 +12,14 @@ from rich.text import Text
 from kabar.cli.output import err, out
 from kabar.core.errors import KabarError
 from kabar.core.models import FeedRow
-from kabar.core.profile import load_profile
+from kabar.core.profile import Profile, load_profile
 from kabar.core.wording import plural
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     profile = load_profile()
+    if profile.config.sync is not None:
+        return _server_add(profile, [(args.url, args.folder)])
     from kabar.core.discovery import discover_sync
     from kabar.core.refresh import refresh_sync
 
@@ -69,6 +71,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 out().print("Nothing removed.")
                 return 1
+        if feed.stream_id and profile.config.sync is not None:
+            from kabar.core.sync.subscriptions import unsubscribe
+
+            unsubscribe(profile.config, feed.stream_id)  # on the server first: it may fail
         kept = store.remove_feed(args.url)
     message = f"Removed {args.url}"
     if kept:
@@ -150,6 +156,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise KabarError(f"cannot read {path}: {exc.strerror}") from exc
     feeds = parse_opml(data)
     profile = load_profile()
+    if profile.config.sync is not None:
+        with profile.open_store() as store:
+            new = [(f.url, f.folder) for f in feeds if store.feed_by_url(f.url) is None]
+        out().print(f"{len(feeds) - len(new)} of {len(feeds)} feeds already subscribed.")
+        return _server_add(profile, new) if new else 0
     added = 0
     with profile.open_store() as store:
         for feed in feeds:
@@ -160,6 +171,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     if added:
         out().print("Run `kabar refresh` to fetch them.")
     return 0
+
+
+def _server_add(profile: Profile, feeds: list[tuple[str, str]]) -> int:
+    """Subscribe on the sync server (it finds a site's feed itself), then sync."""
+    from kabar.core.sync import sync
+    from kabar.core.sync.subscriptions import subscribe
+
+    added, failed = subscribe(profile.config, feeds)
+    for line in failed:
+        err().print(Text(line, style="red"))
+    for url in added:
+        out().print(Text(f"Added {url} on the sync server"))
+    if added:
+        summary = sync(profile.paths.database, profile.config)
+        (err() if summary.error else out()).print(Text(summary.line()))
+    return 1 if failed else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

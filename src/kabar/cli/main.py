@@ -67,9 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "refresh",
-        "fetch feeds headlessly (cron-friendly)",
-        "Fetch every feed (or those named) and print one summary line; failed feeds are "
-        "listed on standard error. Exits 0 when the refresh ran, even if some feeds failed.",
+        "fetch feeds, or sync with the [sync] server, headlessly (cron-friendly)",
+        "Fetch every feed (or those named; with a [sync] table, synchronise with the server) "
+        "and print one summary line; failed feeds are listed on standard error. Exits 0 when "
+        "the refresh ran, even if some feeds failed.",
     )
     p.add_argument("urls", nargs="*", metavar="FEED_URL", help="only these feeds")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -94,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--saved", action="store_true", help="only saved entries")
     p.add_argument("--limit", type=_positive_int, default=None, help="at most N entries")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = command(
+        "mark",
+        "mark entries read, unread, saved or unsaved",
+        "Change the state of entries by id (ids from `kabar entries --json`); with sync on, "
+        "the change is queued and sent to the server at the next refresh.",
+    )
+    p.add_argument("state", choices=("read", "unread", "saved", "unsaved"))
+    p.add_argument(
+        "ids", nargs="+", type=_positive_int, metavar="ID", help="ids from `kabar entries --json`"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     p = command(
         "save",
@@ -171,6 +184,7 @@ HANDLERS = {
     "export": "feeds",
     "refresh": "refreshing",
     "entries": "articles",
+    "mark": "marking",
     "search": "articles",
     "read": "articles",
     "save": "articles",

@@ -19,6 +19,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     profile = load_profile()
     with profile.open_store() as store:
         known = {f.url for f in store.list_feeds(counts=False)}
+        local = store.local_feed_urls()
     unknown = [u for u in args.urls if u not in known]
     if unknown:
         raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
@@ -26,13 +27,33 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     # and on a terminal a progress bar before it.
     quiet = args.quiet
     show_progress = not args.quiet and sys.stderr.isatty()
-    expected = len(set(args.urls)) if args.urls else len(known)
-    summary = _run_refresh(
-        profile, args.urls or None, not args.due, args.jobs, expected if show_progress else None
-    )
-    _report(summary, quiet, args.verbose)
+    if profile.config.sync is None:
+        expected = len(set(args.urls)) if args.urls else len(known)
+        summary = _run_refresh(
+            profile, args.urls or None, not args.due, args.jobs, expected if show_progress else None
+        )
+        _report(summary, quiet, args.verbose)
+        _after_refresh(profile, summary, quiet)
+        return 0
+    # With a sync account the server fetches its feeds: one sync, then Kabar fetches only
+    # the feeds that are its own (added before sync was set up).
+    from kabar.core.refresh import RefreshSummary
+    from kabar.core.sync import sync
+
+    synced = sync(profile.paths.database, profile.config)
+    if synced.error:
+        say(synced.line(), style="red", stderr=True)
+    elif not quiet:
+        say(synced.line())
+    urls = [u for u in (args.urls or local) if u in local]
+    summary = RefreshSummary()
+    if urls:
+        summary = _run_refresh(
+            profile, urls, not args.due, args.jobs, len(urls) if show_progress else None
+        )
+        _report(summary, quiet, args.verbose)
     _after_refresh(profile, summary, quiet)
-    return 0
+    return 1 if synced.error else 0
 
 
 def _after_refresh(profile: Profile, summary: RefreshSummary, quiet: bool) -> None:

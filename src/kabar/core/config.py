@@ -62,6 +62,16 @@ class FeedConfig:
 
 
 @dataclass(slots=True)
+class SyncConfig:
+    kind: str = _doc("Sync protocol; only 'greader' (the Google Reader API).", "greader")
+    url: str = _doc("API base, e.g. 'https://rss.example.net/api/greader.php'.", "")
+    username: str = _doc("Account name on the sync server.", "")
+    password_command: str = _doc(
+        "Command whose output is the password; else KABAR_SYNC_PASSWORD is used.", ""
+    )
+
+
+@dataclass(slots=True)
 class Config:
     general: GeneralConfig = field(default_factory=GeneralConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
@@ -69,6 +79,7 @@ class Config:
         'Key bindings by action id, e.g. refresh_all = "ctrl+r".', factory=dict
     )
     feeds: dict[str, FeedConfig] = _doc("Per-feed settings, keyed by feed URL.", factory=dict)
+    sync: SyncConfig | None = None  # [sync]: a feed server account (see SyncConfig)
 
     def feed(self, url: str) -> FeedConfig:
         return self.feeds.get(url) or FeedConfig()
@@ -104,6 +115,8 @@ def config_from_dict(data: dict[str, Any], source: str = "config") -> Config:
             config.general = _section(GeneralConfig, value, source, "general")
         elif key == "network":
             config.network = _section(NetworkConfig, value, source, "network")
+        elif key == "sync":
+            config.sync = _section(SyncConfig, value, source, "sync")
         elif key == "keys":
             config.keys = _string_table(value, source, "keys")
         elif key == "feeds":
@@ -163,6 +176,8 @@ def _check_values(config: Config, source: str) -> None:
             raise ConfigError(
                 f"{source}: 'feeds.\"{url}\".full_text' must be auto, always or never"
             )
+    if config.sync is not None:
+        _check_sync(config.sync, source)
     net = config.network
     for key in ("max_connections", "max_per_host", "max_feed_bytes", "max_image_bytes"):
         if getattr(net, key) < 1:
@@ -171,10 +186,20 @@ def _check_values(config: Config, source: str) -> None:
         raise ConfigError(f"{source}: 'network.timeout' and 'connect_timeout' must be positive")
 
 
+def _check_sync(sync: SyncConfig, source: str) -> None:
+    if sync.kind != "greader":
+        raise ConfigError(f"{source}: 'sync.kind' must be 'greader', got {sync.kind!r}")
+    if not sync.url.startswith(("http://", "https://")):
+        raise ConfigError(f"{source}: 'sync.url' must be an http(s) URL of the API base")
+    if not sync.username:
+        raise ConfigError(f"{source}: 'sync.username' is required")
+
+
 def documented_fields() -> dict[str, str]:
     """Every config key with its doc line (for `kabar config --schema` and the docs test)."""
     out: dict[str, str] = {}
-    for prefix, cls in (("general", GeneralConfig), ("network", NetworkConfig)):
+    sections = (("general", GeneralConfig), ("network", NetworkConfig), ("sync", SyncConfig))
+    for prefix, cls in sections:
         for f in fields(cls):
             out[f"{prefix}.{f.name}"] = f.metadata["doc"]
     for f in fields(Config):

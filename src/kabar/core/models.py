@@ -122,6 +122,7 @@ class FeedRow:
     min_interval: float = 0.0  # the feed's own <ttl>, in seconds
     custom_title: str = ""  # the reader's own title for it, from the config
     tags: list[str] = field(default_factory=list)
+    stream_id: str = ""  # the sync server's id for it; empty for a feed Kabar fetches itself
 
     @property
     def display_title(self) -> str:

@@ -16,10 +16,13 @@ class Profile:
     config: Config
 
     def open_store(self) -> Store:
-        """The store, with the config's per-feed settings applied to the feed rows."""
+        """The store, with the config's per-feed settings applied to the feed rows (and
+        synced feeds turned back into local ones once the config has no [sync] table)."""
         self.paths.ensure()
         store = Store(self.paths.database)
         store.apply_feed_settings(self.config.feeds)
+        if self.config.sync is None and store.sync_state():
+            store.detach_sync()  # the [sync] table is gone: back to local feeds
         return store
 
 

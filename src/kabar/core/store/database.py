@@ -19,6 +19,7 @@ from kabar.core.store.keeping import KeepingQueries
 from kabar.core.store.migrations import migrate
 from kabar.core.store.navigation import NavigationQueries
 from kabar.core.store.search import SearchQueries
+from kabar.core.store.syncing import SyncQueries
 from kabar.core.store.updates import StoredCounts, UpdateWriter
 
 __all__ = ["EntryFilter", "Store", "StoredCounts", "open_store"]
@@ -37,6 +38,7 @@ class Store(
     SearchQueries,
     KeepingQueries,
     NavigationQueries,
+    SyncQueries,
 ):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -131,10 +132,17 @@ class EntryQueries(StoreBase):
         self._set_flag("saved", entry_ids, saved)
 
     def _set_flag(self, column: str, entry_ids: Sequence[int], value: bool) -> None:
+        """Set the flag; for entries that came from a sync server, queue the change in the
+        same transaction, so it reaches the server at the next sync even after a crash
+        (the caller never waits for the network)."""
+        rows = [(int(value), entry_id) for entry_id in entry_ids]
+        now = time.time()
         with self.transaction() as conn:
+            conn.executemany(f"UPDATE entries SET {column} = ? WHERE id = ?", rows)
             conn.executemany(
-                f"UPDATE entries SET {column} = ? WHERE id = ?",
-                [(int(value), entry_id) for entry_id in entry_ids],
+                "INSERT INTO sync_queue (item_id, field, value, queued) "
+                "SELECT item_id, ?, ?, ? FROM sync_items WHERE entry_id = ?",
+                [(column, flag, now, entry_id) for flag, entry_id in rows],
             )
 
     def mark_all_read(self, flt: EntryFilter) -> list[int]:

@@ -100,6 +100,25 @@ MIGRATIONS: list[list[str]] = [
         ) WITHOUT ROWID""",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     ],
+    # 5: sync with a feed server: a feed's server stream id, which entry is which server
+    # item, the durable queue of local state changes, and the account's sync state
+    [
+        "ALTER TABLE feeds ADD COLUMN stream_id TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX feeds_by_stream ON feeds (stream_id) WHERE stream_id != ''",
+        """CREATE TABLE sync_items (
+            item_id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL UNIQUE REFERENCES entries(id) ON DELETE CASCADE
+        )""",
+        """CREATE TABLE sync_queue (
+            seq INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            queued REAL NOT NULL
+        )""",
+        "CREATE INDEX sync_queue_by_item ON sync_queue (item_id)",
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

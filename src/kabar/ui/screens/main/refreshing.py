@@ -1,9 +1,9 @@
 """Refreshing in the background: the worker, its progress, auto refresh and the search index.
 
 `refresh_sync` runs in a thread worker (one process: forking a threaded process is
-unsafe). Its progress is coalesced to a few messages a second; each one updates the
-counts of the feeds it names and, at most twice a second, re-reads the headline list,
-which keeps the reader's selection where it is.
+unsafe), after a sync when a [sync] account is configured. Its progress is coalesced to a
+few messages a second; each one updates the counts of the feeds it names and, at most
+twice a second, re-reads the headline list, which keeps the reader's selection where it is.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class RefreshMixin(MainBase):
     pending_urls: list[str] | None = None
     last_reload = 0.0
     failed_so_far = 0
+    sync_status: tuple[str, bool] | None = None  # the last sync's status line and warning
 
     def action_refresh_all(self) -> None:
         self.start_refresh(None)
@@ -92,15 +93,44 @@ class RefreshMixin(MainBase):
                 self.post_message(RefreshProgressed(batch.copy(), done, total))
                 batch.clear()
 
-        summary = refresh_sync(
-            self.db_path, self.config, urls, force=force, on_progress=on_progress, processes=1
-        )
+        if self.config.sync is not None:
+            # The sync server fetches its feeds: sync, then fetch only Kabar's own feeds.
+            urls = self._sync_then_local(urls)
+        if urls is not None and not urls:
+            from kabar.core.refresh import RefreshSummary
+
+            summary = RefreshSummary()
+        else:
+            summary = refresh_sync(
+                self.db_path, self.config, urls, force=force, on_progress=on_progress, processes=1
+            )
         self.post_message(RefreshFinished(summary))
         from kabar.core.upkeep import after_refresh
 
         done = after_refresh(self.db_path, self.config, summary)
         if done.removed or done.prefetched:
             self.post_message(UpkeepDone(done.removed, done.prefetched))
+
+    def _sync_then_local(self, urls: list[str] | None) -> list[str]:
+        """Sync with the [sync] server (in this worker thread); returns the local feeds
+        still to refresh. The status line then shows the account, the time of the last
+        sync, the changes still queued and the error, if any."""
+        from kabar.core.sync import sync
+
+        summary = sync(self.db_path, self.config)
+        with Store(self.db_path) as store:
+            local = store.local_feed_urls()
+            queued = store.queue_length()
+        when = time.strftime("%H:%M", time.localtime())
+        if summary.error:
+            self.sync_status = (f"{summary.line()} · {queued} changes queued", True)
+        else:
+            self.sync_status = (
+                f"{summary.account}: synced at {when}, {summary.new} new"
+                + (f" · {queued} changes queued" if queued else ""),
+                False,
+            )
+        return [u for u in (urls or local) if u in local]
 
     def on_upkeep_done(self, message: UpkeepDone) -> None:
         if message.removed:  # the retention limits let entries go: re-read what is shown
@@ -146,7 +176,10 @@ class RefreshMixin(MainBase):
         summary = message.summary
         self.update_counts([r.feed_id for r in summary.results])
         self.reload_headlines()
-        self.status.show_message(summary.line(), warning=bool(summary.failed))
+        line, warning = summary.line(), bool(summary.failed)
+        if self.sync_status is not None:
+            (line, warning), self.sync_status = self.sync_status, None
+        self.status.show_message(line, warning=warning)
         if summary.offline:
             self.notify("No feed could be reached: you seem to be offline.", severity="warning")
         elif summary.failed:

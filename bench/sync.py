@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Sync speed against a real FreshRSS (../shared/servers) fed by ../shared/bench/feedfarm.py.
+
+    python bench/sync.py                      # ~500 feeds x 40 items = ~20,000 items
+    python bench/sync.py --feeds 100 --items 20
+
+FreshRSS cannot read JSON Feed, so the farm's JSON feeds (15 %) are left out: `--feeds 590`
+(the default) subscribes the server to about 500 feeds.
+
+Setup (untimed): the feed farm, a FreshRSS in a temporary DATADIR, the farm's OPML imported
+on the server (subscription/import) and fetched by it (actualize-user.php). Then, each in
+its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
+
+  first      the first sync (every unread item; the newest 5,000 read ones)
+  nothing    a sync with nothing changed on the server
+  changed    after 1 % of the items changed state on the server (half marked read,
+             half starred, by another client)
+  marks      a store-level mark (what a reader key does) timed while a first sync runs in
+             another thread of the same process: state changes never wait for the network
+
+For each: wall time, Kabar's own CPU time (user+sys of its process; FreshRSS works in its
+own), peak RSS, and the HTTP requests sent. One JSON line per phase, then a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("KABAR_SHARED", REPO.parent / "shared"))
+FARM = SHARED / "bench" / "feedfarm.py"
+RUN_FRESHRSS = SHARED / "servers" / "run-freshrss"
+USER, API_PASSWORD = "kabar", "kabar-api-pass"
+
+
+# -- the child: one phase, in a fresh process --------------------------------------------------
+def child(phase: str) -> None:
+    sys.path.insert(0, str(REPO / "src"))
+    from kabar.core.profile import load_profile
+    from kabar.core.store import EntryFilter
+    from kabar.core.sync import sync
+
+    profile = load_profile()
+    profile.paths.ensure()
+    marks: list[float] = []
+    wall = time.perf_counter()
+    cpu = time.process_time()
+    if phase == "marks":
+        result: dict[str, object] = {}
+
+        def run() -> None:
+            result["summary"] = sync(profile.paths.database, profile.config)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        with profile.open_store() as store:
+            while worker.is_alive():
+                rows = store.list_entries(EntryFilter(), limit=1)
+                if rows:
+                    started = time.perf_counter()
+                    store.set_read([rows[0].id], not rows[0].read)
+                    marks.append(time.perf_counter() - started)
+                time.sleep(0.02)
+        worker.join()
+        summary = result["summary"]
+    else:
+        summary = sync(profile.paths.database, profile.config)
+    wall = time.perf_counter() - wall
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with profile.open_store() as store:
+        entries = store.count_entries()
+    marks.sort()
+    print(
+        json.dumps(
+            {
+                "phase": phase,
+                "wall_s": round(wall, 3),
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+                "cpu_sync_s": round(time.process_time() - cpu, 3),
+                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+                "requests": summary.requests,  # type: ignore[attr-defined]
+                "new": summary.new,  # type: ignore[attr-defined]
+                "changed": summary.changed,  # type: ignore[attr-defined]
+                "entries": entries,
+                "error": summary.error,  # type: ignore[attr-defined]
+                "marks": len(marks),
+                "mark_median_ms": round(marks[len(marks) // 2] * 1000, 2) if marks else None,
+                "mark_max_ms": round(marks[-1] * 1000, 2) if marks else None,
+            }
+        )
+    )
+
+
+# -- the parent: servers, setup, phases ---------------------------------------------------------
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--feeds", type=int, default=590, help="farm feeds (85 %% subscribed)")
+    parser.add_argument("--items", type=int, default=40)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return 0
+    missing = [str(p) for p in (FARM, RUN_FRESHRSS) if not p.exists()]
+    if missing or shutil.which("php") is None:
+        print(f"sync bench: needs PHP and {', '.join(missing) or '../shared'}", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(REPO / "src"))
+    from kabar.core.sync.client import READ, READING_LIST, STARRED, GReaderClient
+
+    work = Path(tempfile.mkdtemp(prefix="kabar-sync-bench-"))
+    farm = subprocess.Popen(
+        [sys.executable, str(FARM), "--feeds", str(args.feeds), "--items", str(args.items),
+         "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert farm.stdout is not None
+    farm_url = f"http://127.0.0.1:{farm.stdout.readline().strip()}"
+    server = subprocess.Popen(
+        [str(RUN_FRESHRSS), str(work / "freshrss")],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+    )  # fmt: skip
+    assert server.stdout is not None
+    api = server.stdout.readline().strip() + "/api/greader.php"
+    env = {**os.environ, "DATA_PATH": str(work / "freshrss")}
+    code = SHARED / "servers" / "freshrss" / "cli"
+    try:
+        time.sleep(0.5)
+        admin = GReaderClient(api, USER, API_PASSWORD, timeout=600)
+        admin.edit_subscription("feed/1", "unsubscribe")
+        import httpx
+
+        # FreshRSS 1.25 cannot read JSON Feed: subscribe to the farm's other formats only.
+        opml = httpx.get(f"{farm_url}/opml?formats=rss,atom,rdf", timeout=60).content
+        started = time.perf_counter()
+        admin.login()
+        imported = admin.http.post(
+            api + "/reader/api/0/subscription/import",
+            content=opml,
+            headers={"Authorization": f"GoogleLogin auth={admin._auth}"},
+            timeout=3600,
+        )
+        print(f"setup: OPML import {imported.status_code} in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+        started = time.perf_counter()
+        subprocess.run(["php", str(code / "actualize-user.php"), "--user", USER], env=env,
+                       capture_output=True, check=False)  # fmt: skip
+        items = len(admin.item_ids(READING_LIST))
+        feeds = len(admin.subscriptions())
+        print(f"setup: server fetched {feeds} feeds, {items} items in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+
+        home = work / "kabar"
+        (home / "config").mkdir(parents=True)
+        (home / "config" / "config.toml").write_text(
+            f'[sync]\nkind = "greader"\nurl = "{api}"\nusername = "{USER}"\n', encoding="utf-8"
+        )
+        kabar_env = {**os.environ, "KABAR_HOME": str(home), "KABAR_SYNC_PASSWORD": API_PASSWORD}
+
+        def phase(name: str, profile_home: Path = home) -> dict[str, object]:
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", name],
+                env={**kabar_env, "KABAR_HOME": str(profile_home)},
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            row: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+            row.update(server_items=items, server_feeds=feeds)
+            print(json.dumps(row))
+            return row
+
+        rows = [phase("first"), phase("nothing")]
+        ids = admin.item_ids(READING_LIST)
+        step = max(1, len(ids) // max(1, len(ids) // 100))
+        chosen = ids[::step][: max(2, len(ids) // 100)]
+        half = len(chosen) // 2
+        admin.edit_tag(chosen[:half], add=READ)
+        admin.edit_tag(chosen[half:], add=STARRED)
+        rows.append(phase("changed"))
+        other = work / "kabar-marks"
+        shutil.copytree(home / "config", other / "config")
+        rows.append(phase("marks", other))
+        print("\nphase     wall s   cpu s  peak MB  requests  new    changed  entries",
+              file=sys.stderr)  # fmt: skip
+        for r in rows:
+            print(f"{r['phase']:<9} {r['wall_s']:>6}  {r['cpu_sync_s']:>6}  "
+                  f"{r['peak_rss_mb']:>7}  {r['requests']:>8}  {r['new']:>6} "
+                  f"{r['changed']:>7}  {r['entries']:>7}", file=sys.stderr)  # fmt: skip
+        marks = rows[-1]
+        print(f"marks during a first sync: {marks['marks']}, median {marks['mark_median_ms']} ms,"
+              f" max {marks['mark_max_ms']} ms", file=sys.stderr)  # fmt: skip
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        farm.send_signal(signal.SIGTERM)
+        farm.wait(10)
+        server.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

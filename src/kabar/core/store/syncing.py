@@ -1,0 +1,258 @@
+"""What a sync with a feed server keeps: feeds' stream ids, item ids, the change queue.
+
+Synced feeds and entries live in the ordinary tables, so reading, full text, saving,
+search and retention treat them as any other; `sync_items` maps a server item id to its
+entry, and `sync_queue` holds the local read/saved changes not yet sent (written by
+`EntryQueries._set_flag` in the same transaction as the change itself).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kabar.core.models import Enclosure
+from kabar.core.store.base import StoreBase
+from kabar.core.store.updates import _enclosures_json
+
+
+@dataclass(slots=True)
+class QueuedChange:
+    item_id: int
+    field: str  # "read" or "saved"
+    value: bool
+
+
+@dataclass(slots=True)
+class KnownItem:
+    entry_id: int
+    read: bool
+    saved: bool
+
+
+@dataclass(slots=True)
+class NewEntry:
+    """One server item ready to store (plain values: the store knows no sync types)."""
+
+    item_id: int
+    feed_id: int
+    title: str
+    link: str
+    author: str
+    published: float | None
+    content: str
+    enclosures: list[Enclosure]
+    fingerprint: str
+    read: bool
+    saved: bool
+
+
+class SyncQueries(StoreBase):
+    # -- account state -----------------------------------------------------------------------
+    def sync_state(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM sync_state").fetchall())
+
+    def set_sync_state(self, values: Mapping[str, str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list(values.items()),
+            )
+
+    # -- feeds -------------------------------------------------------------------------------
+    def synced_feeds(self) -> dict[str, int]:
+        """Active synced feeds: stream id -> feed id."""
+        return dict(
+            self.conn.execute(
+                "SELECT stream_id, id FROM feeds WHERE stream_id != '' AND removed IS NULL"
+            ).fetchall()
+        )
+
+    def local_feed_urls(self) -> list[str]:
+        """Feeds Kabar fetches itself (not from the sync server)."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT url FROM feeds WHERE stream_id = '' AND removed IS NULL ORDER BY id"
+            )
+        ]
+
+    def set_synced_feeds(
+        self, subs: Iterable[tuple[str, str, str, str, str]]
+    ) -> tuple[dict[str, int], int]:
+        """Make the synced feeds exactly `subs` (stream id, url, title, site url, folder).
+
+        A feed already here under its URL is adopted (one whose URL changed on the server
+        follows it); one the server no longer lists is removed as `remove_feed` does (its
+        saved entries stay). Returns stream id -> feed id and how many feeds were removed.
+        """
+        now = time.time()
+        subs = list(subs)
+        wanted = {s[0] for s in subs}
+        removed = 0
+        with self.transaction() as conn:
+            for stream, url, title, site, folder in subs:
+                # The same subscription under a new URL (the feed moved): follow it.
+                conn.execute(
+                    "UPDATE OR IGNORE feeds SET url = ? WHERE stream_id = ? AND url != ?",
+                    (url, stream, url),
+                )
+                conn.execute(
+                    "INSERT INTO feeds (url, title, site_url, folder, stream_id, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                    "title = excluded.title, site_url = excluded.site_url, "
+                    "folder = excluded.folder, stream_id = excluded.stream_id, removed = NULL "
+                    "WHERE (title, site_url, folder, stream_id) IS NOT "
+                    "(excluded.title, excluded.site_url, excluded.folder, excluded.stream_id) "
+                    "OR removed IS NOT NULL",
+                    (url, title, site, folder, stream, now),
+                )
+            gone = [
+                (feed_id,)
+                for stream, feed_id in conn.execute(
+                    "SELECT stream_id, id FROM feeds WHERE stream_id != '' AND removed IS NULL"
+                )
+                if stream not in wanted
+            ]
+            for (feed_id,) in gone:
+                removed += 1
+                saved = conn.execute(
+                    "SELECT count(*) FROM entries WHERE feed_id = ? AND saved = 1", (feed_id,)
+                ).fetchone()[0]
+                if saved:
+                    conn.execute("DELETE FROM entries WHERE feed_id = ? AND saved = 0", (feed_id,))
+                    conn.execute("UPDATE feeds SET removed = ? WHERE id = ?", (now, feed_id))
+                else:
+                    conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return self.synced_feeds(), removed
+
+    # -- items -------------------------------------------------------------------------------
+    def known_items(self) -> dict[int, KnownItem]:
+        return {
+            item: KnownItem(entry, bool(read), bool(saved))
+            for item, entry, read, saved in self.conn.execute(
+                "SELECT s.item_id, e.id, e.read, e.saved FROM sync_items s "
+                "JOIN entries e ON e.id = s.entry_id"
+            )
+        }
+
+    def purged_items(self) -> set[int]:
+        """Items retention removed: not fetched again while the server still lists them."""
+        out = set()
+        for (key,) in self.conn.execute(
+            "SELECT p.key FROM purged p JOIN feeds f ON f.id = p.feed_id WHERE f.stream_id != ''"
+        ):
+            try:
+                out.add(int(key))
+            except ValueError:
+                continue
+        return out
+
+    def add_synced_entries(self, entries: Iterable[NewEntry], now: float) -> int:
+        """Store new server items with their entries, in one transaction; an item already
+        stored (a sync cut short and repeated) is skipped, never duplicated."""
+        added = 0
+        with self.transaction() as conn:
+            for e in entries:
+                if conn.execute(
+                    "SELECT 1 FROM sync_items WHERE item_id = ?", (e.item_id,)
+                ).fetchone():
+                    continue
+                key = str(e.item_id)
+                conn.execute(
+                    "INSERT INTO entries (feed_id, key, fingerprint, title, link, author, "
+                    "published, sort_date, content, enclosures, first_seen, read, saved) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (feed_id, key) DO NOTHING",
+                    (
+                        e.feed_id,
+                        key,
+                        e.fingerprint,
+                        e.title,
+                        e.link,
+                        e.author,
+                        e.published,
+                        e.published if e.published is not None else now,
+                        e.content,
+                        _enclosures_json(e.enclosures),
+                        now,
+                        int(e.read),
+                        int(e.saved),
+                    ),
+                )
+                entry_id = conn.execute(
+                    "SELECT id FROM entries WHERE feed_id = ? AND key = ?", (e.feed_id, key)
+                ).fetchone()[0]
+                conn.execute(
+                    "INSERT OR IGNORE INTO sync_items (item_id, entry_id) VALUES (?, ?)",
+                    (e.item_id, entry_id),
+                )
+                added += 1
+        return added
+
+    def apply_server_states(self, unread: set[int], starred: set[int]) -> int:
+        """Set read/saved of every stored item from the server's complete unread and
+        starred id lists, except items with a change still queued here: a queued local
+        change wins over the server state it was based on. Returns how many changed."""
+        pending = {r[0] for r in self.conn.execute("SELECT DISTINCT item_id FROM sync_queue")}
+        changes = []
+        for item, entry, was_read, was_saved in self.conn.execute(
+            "SELECT s.item_id, e.id, e.read, e.saved FROM sync_items s "
+            "JOIN entries e ON e.id = s.entry_id"
+        ).fetchall():
+            if item in pending:
+                continue
+            want = (int(item not in unread), int(item in starred))
+            if want != (was_read, was_saved):
+                changes.append((*want, entry))
+        if changes:
+            with self.transaction() as conn:
+                # Re-check the queue inside the write lock: the reader may have just queued.
+                late = {r[0] for r in conn.execute("SELECT DISTINCT s.entry_id FROM sync_queue q "
+                        "JOIN sync_items s ON s.item_id = q.item_id")}  # fmt: skip
+                conn.executemany(
+                    "UPDATE entries SET read = ?, saved = ? WHERE id = ?",
+                    [c for c in changes if c[2] not in late],
+                )
+        return len(changes)
+
+    # -- the queue ---------------------------------------------------------------------------
+    def queued_changes(self) -> tuple[list[QueuedChange], int]:
+        """The queue collapsed to the last change per item and field, and the highest
+        sequence number it covers (to drop exactly those rows once the server has them)."""
+        latest: dict[tuple[int, str], bool] = {}
+        top = 0
+        for seq, item, field, value in self.conn.execute(
+            "SELECT seq, item_id, field, value FROM sync_queue ORDER BY seq"
+        ):
+            latest[(item, field)] = bool(value)
+            top = seq
+        return [QueuedChange(i, f, v) for (i, f), v in latest.items()], top
+
+    def drop_queued(self, up_to: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM sync_queue WHERE seq <= ?", (up_to,))
+
+    def queue_length(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM sync_queue").fetchone()[0])
+
+    # -- leaving -----------------------------------------------------------------------------
+    def detach_sync(self) -> int:
+        """Turn synced feeds back into local ones (the [sync] table was removed, or the
+        account changed): unsaved synced entries go (a local refresh fetches the feeds
+        again), saved ones stay. Returns how many entries were kept."""
+        with self.transaction() as conn:
+            conn.execute(
+                "DELETE FROM entries WHERE saved = 0 AND id IN (SELECT entry_id FROM sync_items)"
+            )
+            kept = conn.execute("SELECT count(*) FROM sync_items").fetchone()[0]
+            conn.execute("DELETE FROM sync_items")
+            conn.execute("DELETE FROM sync_queue")
+            conn.execute("DELETE FROM sync_state")
+            conn.execute(
+                "DELETE FROM purged WHERE feed_id IN (SELECT id FROM feeds WHERE stream_id != '')"
+            )
+            conn.execute("UPDATE feeds SET stream_id = '' WHERE stream_id != ''")
+        return int(kept)

@@ -1,0 +1,297 @@
+"""A Google Reader API client (FreshRSS, Miniflux, Inoreader, The Old Reader, BazQux).
+
+Synchronous httpx: the sync engine runs in a CLI process or a reader worker thread, and
+talks to one server. Every request goes through `_send`, which counts requests (for the
+benchmark), renews an expired auth or action token once, and turns every failure into one
+`SyncError` line. The password and the tokens are never put in a message or a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from kabar import __version__
+from kabar.core.errors import KabarError
+from kabar.core.sync.items import Subscription, SyncItem, item_from_json, parse_item_id
+
+log = logging.getLogger("kabar.sync")
+
+READING_LIST = "user/-/state/com.google/reading-list"
+READ = "user/-/state/com.google/read"
+STARRED = "user/-/state/com.google/starred"
+LABEL = "user/-/label/"
+IDS_PAGE = 50_000  # ids per stream/items/ids page (BazQux's maximum; others page sooner)
+CONTENTS_BATCH = 250  # ids per stream/items/contents POST
+EDIT_BATCH = 250  # ids per edit-tag POST
+
+
+class SyncError(KabarError):
+    """A sync failed; the message is one line, without secrets."""
+
+    title = "Sync failed"
+
+
+class AuthError(SyncError):
+    title = "Sync login failed"
+
+
+class GReaderClient:
+    """One account on one server; `requests` counts what was sent."""
+
+    def __init__(
+        self,
+        url: str,
+        username: str,
+        password: str,
+        *,
+        timeout: float = 20.0,
+        connect_timeout: float = 10.0,
+    ) -> None:
+        self.base = url.rstrip("/")
+        self.host = urlsplit(self.base).netloc or self.base
+        self.username = username
+        self._password = password
+        self._auth: str | None = None
+        self._token: str | None = None
+        self.requests = 0
+        self.http = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            headers={"User-Agent": f"Kabar/{__version__}"},
+            follow_redirects=True,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> GReaderClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- authentication ----------------------------------------------------------------------
+    def login(self) -> None:
+        """ClientLogin: exchange the password for the Auth token."""
+        reply = self._raw("POST", "/accounts/ClientLogin",
+                          data={"Email": self.username, "Passwd": self._password})  # fmt: skip
+        if reply.status_code in (401, 403):
+            raise AuthError(
+                f"sync server {self.host} refused the login for {self.username!r}: "
+                "wrong username or API password"
+            )
+        self._check_status(reply, "login")
+        for line in reply.text.splitlines():
+            if line.startswith("Auth="):
+                self._auth = line[5:].strip()
+                return
+        raise SyncError(f"sync server {self.host}: the login answer has no Auth token "
+                        "(is sync.url the Google Reader API base?)")  # fmt: skip
+
+    def _action_token(self) -> str:
+        if self._token is None:
+            reply = self._send("GET", "/reader/api/0/token")
+            token = reply.text.strip()
+            if not token or len(token) > 1000 or not token.isprintable() or " " in token:
+                raise SyncError(f"sync server {self.host} answered {_kind(reply)} to token")
+            self._token = token
+        return self._token
+
+    # -- reading -----------------------------------------------------------------------------
+    def subscriptions(self) -> list[Subscription]:
+        data = self._json("GET", "/reader/api/0/subscription/list", params={"output": "json"})
+        subs = []
+        for raw in _list(data, "subscriptions"):
+            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+                continue
+            folders = [
+                str(c.get("label") or str(c.get("id", "")).removeprefix(LABEL))
+                for c in raw.get("categories") or []
+                if isinstance(c, dict)
+            ]
+            subs.append(
+                Subscription(
+                    stream_id=raw["id"],
+                    title=str(raw.get("title") or ""),
+                    url=str(raw.get("url") or raw["id"].removeprefix("feed/")),
+                    site_url=str(raw.get("htmlUrl") or ""),
+                    folder=folders[0] if folders else "",
+                )
+            )
+        return subs
+
+    def tags(self) -> list[str]:
+        """Folder and label names (the stream ids after `user/-/label/`)."""
+        data = self._json("GET", "/reader/api/0/tag/list", params={"output": "json"})
+        out = []
+        for raw in _list(data, "tags"):
+            tag = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+            if "/label/" in tag:
+                out.append(tag.split("/label/", 1)[1])
+        return out
+
+    def item_ids(
+        self,
+        stream: str = READING_LIST,
+        *,
+        exclude: str = "",
+        include: str = "",
+        since: int = 0,
+        limit: int = 0,
+    ) -> list[int]:
+        """Item ids of a stream, newest first, following continuations (all when `limit`
+        is 0). `since` (Unix seconds) is the `ot` filter, `exclude`/`include` `xt`/`it`."""
+        ids: list[int] = []
+        continuation = ""
+        while True:
+            page = IDS_PAGE if not limit else min(IDS_PAGE, limit - len(ids))
+            params: dict[str, str | int] = {"output": "json", "s": stream, "n": page}
+            if exclude:
+                params["xt"] = exclude
+            if include:
+                params["it"] = include
+            if since:
+                params["ot"] = since
+            if continuation:
+                params["c"] = continuation
+            data = self._json("GET", "/reader/api/0/stream/items/ids", params=params)
+            for ref in _list(data, "itemRefs"):
+                if isinstance(ref, dict) and (item := parse_item_id(ref.get("id"))) is not None:
+                    ids.append(item)
+            continuation = str(data.get("continuation") or "")
+            if not continuation or (limit and len(ids) >= limit):
+                return ids
+
+    def contents(self, ids: Sequence[int]) -> Iterator[list[SyncItem]]:
+        """The items with these ids, one list per batch POST (so a caller can store each
+        batch as it arrives and a crash keeps what was stored)."""
+        for start in range(0, len(ids), CONTENTS_BATCH):
+            batch = ids[start : start + CONTENTS_BATCH]
+            data = self._json(
+                "POST",
+                "/reader/api/0/stream/items/contents",
+                params={"output": "json"},
+                data={"i": [str(i) for i in batch]},
+            )
+            items = [item_from_json(raw) for raw in _list(data, "items")]
+            yield [item for item in items if item is not None]
+
+    # -- writing -----------------------------------------------------------------------------
+    def edit_tag(self, ids: Sequence[int], *, add: str = "", remove: str = "") -> None:
+        """Add and/or remove a state (READ, STARRED) or label on items, in batches."""
+        for start in range(0, len(ids), EDIT_BATCH):
+            data: dict[str, Any] = {"i": [str(i) for i in ids[start : start + EDIT_BATCH]]}
+            if add:
+                data["a"] = add
+            if remove:
+                data["r"] = remove
+            self._post_ok("/reader/api/0/edit-tag", data)
+
+    def mark_all_read(self, stream: str, older_than_usec: int) -> None:
+        self._post_ok("/reader/api/0/mark-all-as-read", {"s": stream, "ts": str(older_than_usec)})
+
+    def quickadd(self, url: str) -> str:
+        """Subscribe on the server; returns the new stream id."""
+        data = self._json(
+            "POST",
+            "/reader/api/0/subscription/quickadd",
+            params={"output": "json"},
+            data={"quickadd": url, "T": self._action_token()},
+        )
+        stream = data.get("streamId")
+        if not data.get("numResults") or not isinstance(stream, str):
+            reason = str(data.get("error") or "no feed found")[:200]
+            raise SyncError(f"sync server {self.host} could not subscribe to {url}: {reason}")
+        return stream
+
+    def edit_subscription(
+        self, stream: str, action: str, *, title: str = "", folder: str | None = None
+    ) -> None:
+        """subscription/edit: `action` is subscribe, unsubscribe or edit; `folder` moves
+        the feed to that label ('' takes it out of its folder)."""
+        data: dict[str, Any] = {"ac": action, "s": stream}
+        if title:
+            data["t"] = title
+        if folder:
+            data["a"] = LABEL + folder
+        self._post_ok("/reader/api/0/subscription/edit", data)
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _post_ok(self, path: str, data: dict[str, Any]) -> None:
+        reply = self._send("POST", path, data=data, with_token=True)
+        if reply.text.strip() != "OK":
+            raise SyncError(f"sync server {self.host}: unexpected answer to {_name(path)}")
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        reply = self._send(method, path, **kwargs)
+        try:
+            data = json.loads(reply.content)
+        except ValueError:
+            raise SyncError(
+                f"sync server {self.host} answered {_kind(reply)} to {_name(path)} "
+                "(is sync.url the Google Reader API base?)"
+            ) from None
+        if not isinstance(data, dict):
+            raise SyncError(f"sync server {self.host}: unexpected JSON from {_name(path)}")
+        return data
+
+    def _send(
+        self, method: str, path: str, *, with_token: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        """One API call, logging in first if needed; an expired auth or action token is
+        renewed once and the call repeated."""
+        for attempt in (0, 1):
+            if self._auth is None:
+                self.login()
+            if with_token or "T" in kwargs.get("data", {}):
+                kwargs.setdefault("data", {})["T"] = self._action_token()
+            headers = {"Authorization": f"GoogleLogin auth={self._auth}"}
+            reply = self._raw(method, path, headers=headers, **kwargs)
+            if reply.status_code == 401 and attempt == 0:
+                # The action token (Google-Bad-Token) or the auth expired: renew both.
+                self._token = None
+                self._auth = None
+                continue
+            if reply.status_code in (401, 403):
+                raise AuthError(
+                    f"sync server {self.host} no longer accepts the login for "
+                    f"{self.username!r} (check the API password)"
+                )
+            self._check_status(reply, _name(path))
+            return reply
+        raise AssertionError("unreachable")
+
+    def _raw(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        self.requests += 1
+        log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
+        try:
+            return self.http.request(method, self.base + path, **kwargs)
+        except httpx.TimeoutException:
+            raise SyncError(f"sync server {self.host} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise SyncError(
+                f"cannot reach sync server {self.host} ({exc.__class__.__name__})"
+            ) from None
+
+    def _check_status(self, reply: httpx.Response, what: str) -> None:
+        if reply.status_code >= 400:
+            raise SyncError(f"sync server {self.host} answered HTTP {reply.status_code} to {what}")
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _kind(reply: httpx.Response) -> str:
+    return "HTML" if reply.content.lstrip()[:1] == b"<" else "something unexpected"
+
+
+def _name(path: str) -> str:
+    """The API call's name for messages (`stream/items/ids`), never its parameters."""
+    return path.removeprefix("/reader/api/0/").removeprefix("/")

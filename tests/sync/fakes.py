@@ -1,0 +1,121 @@
+"""A loopback proxy in front of the real FreshRSS that can misbehave on cue.
+
+Each request is passed to a `fault` hook first: it may answer in FreshRSS's place (a 500,
+an HTML page, an expired-token 401), hold the request until the test says so, or return
+None to forward it unchanged. The proxy records every call's method and API name.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+
+
+@dataclass
+class Call:
+    method: str
+    path: str  # the path after /api/greader.php, without the query
+    body: bytes
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Fault = Callable[[Call, int], Answer | None]  # (call, how many before it had this path)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
+class FaultyProxy:
+    def __init__(self, upstream_api: str) -> None:
+        self.upstream = upstream_api.rstrip("/")
+        self.calls: list[Call] = []
+        self.last_query = ""
+        self.fault: Fault = lambda call, seen: None
+        self.lock = threading.Lock()
+        self.http = httpx.Client(timeout=30)
+        self.httpd = _Server(("127.0.0.1", 0), self._handler())
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/api/greader.php"
+
+    def count(self, suffix: str) -> int:
+        return sum(1 for c in self.calls if c.path.endswith(suffix))
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.http.close()
+
+    def _answer(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
+        path = raw_path.split("?", 1)[0].removeprefix("/api/greader.php")
+        call = Call(method, path, body)
+        query = raw_path.split("?", 1)[1] if "?" in raw_path else ""
+        with self.lock:
+            self.last_query = query
+            seen = sum(1 for c in self.calls if c.path == path)
+            self.calls.append(call)
+        faulty = self.fault(call, seen)
+        if faulty is not None:
+            return faulty
+        query = raw_path.split("?", 1)[1] if "?" in raw_path else ""
+        forwarded = {
+            k: v for k, v in headers.items() if k.lower() in ("authorization", "content-type")
+        }
+        reply = self.http.request(
+            method,
+            self.upstream + path + (f"?{query}" if query else ""),
+            headers=forwarded,
+            content=body,
+        )
+        return Answer(
+            reply.status_code,
+            reply.content,
+            {"Content-Type": reply.headers.get("content-type", "text/plain")},
+        )
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _serve(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                answer = proxy._answer(method, self.path, dict(self.headers.items()), body)
+                try:
+                    self.send_response(answer.status)
+                    for name, value in {"Content-Length": str(len(answer.body)),
+                                        **answer.headers}.items():  # fmt: skip
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(answer.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def do_GET(self) -> None:
+                self._serve("GET")
+
+            def do_POST(self) -> None:
+                self._serve("POST")
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler

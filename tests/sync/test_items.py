@@ -1,0 +1,48 @@
+"""Item ids and items as servers spell them (no server needed)."""
+
+from __future__ import annotations
+
+from kabar.core.sync.items import item_from_json, parse_item_id
+
+
+def test_both_spellings_of_an_item_id_are_the_same_number() -> None:
+    assert parse_item_id("1733505600123456") == 1733505600123456
+    assert parse_item_id("tag:google.com,2005:reader/item/000627f3c4a1e240") == 0x627F3C4A1E240
+    # Google's ids are signed 64-bit: the long form of a negative one wraps around.
+    assert parse_item_id("tag:google.com,2005:reader/item/ffffffffffffffff") == -1
+    assert parse_item_id("-5") == -5
+    for bad in ("", "tag:google.com,2005:reader/item/xyz", None, True, "12a"):
+        assert parse_item_id(bad) is None
+
+
+def test_an_item_keeps_its_text_links_states_and_media() -> None:
+    item = item_from_json(
+        {
+            "id": "tag:google.com,2005:reader/item/0000000000000010",
+            "title": "A \x07title",
+            "published": 1767268800,
+            "crawlTimeMsec": "1767268801000",
+            "canonical": [{"href": "https://example.org/a"}],
+            "summary": {"content": "<p>Body</p>"},
+            "author": "Siti",
+            "categories": [
+                "user/-/state/com.google/reading-list",
+                "user/-/state/com.google/read",
+                "user/-/label/News",
+            ],
+            "origin": {"streamId": "feed/3", "title": "Example"},
+            "enclosure": [{"href": "https://example.org/a.mp3", "type": "audio/mpeg"}],
+        }
+    )
+    assert item is not None
+    assert (item.id, item.stream_id, item.read, item.starred) == (16, "feed/3", True, False)
+    assert item.entry.title == "A title" and item.entry.link == "https://example.org/a"
+    assert item.entry.content == "<p>Body</p>" and item.labels == ["News"]
+    assert item.crawled == 1767268801.0
+    assert [e.url for e in item.entry.enclosures] == ["https://example.org/a.mp3"]
+
+
+def test_an_item_without_id_or_origin_is_skipped() -> None:
+    assert item_from_json({"title": "no id", "origin": {"streamId": "feed/1"}}) is None
+    assert item_from_json({"id": "5"}) is None
+    assert item_from_json("garbage") is None
