@@ -95,6 +95,7 @@ class FeedUpdate:
     next_fetch: float | None = None
     disabled: str = ""
     not_modified: bool = False
+    unreachable: bool = False  # failed the way it does when the network is down
 
 
 @dataclass(slots=True)
@@ -118,6 +119,7 @@ class FeedRow:
     min_interval: float = 0.0  # the feed's own <ttl>, in seconds
     custom_title: str = ""  # the reader's own title for it, from the config
     tags: list[str] = field(default_factory=list)
+    error_count: int = 0  # failed refreshes in a row (sets the backoff)
 
     @property
     def display_title(self) -> str:

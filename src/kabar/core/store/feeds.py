@@ -12,7 +12,8 @@ from kabar.core.store.base import StoreBase
 
 _FEED_COLUMNS = (
     "f.id, f.url, f.title, f.site_url, f.folder, f.kind, f.last_error, f.last_fetched, "
-    "f.disabled, f.etag, f.last_modified, f.next_fetch, f.min_interval, f.custom_title, f.tags"
+    "f.disabled, f.etag, f.last_modified, f.next_fetch, f.min_interval, f.custom_title, f.tags, "
+    "f.error_count"
 )
 
 
@@ -98,8 +99,9 @@ class FeedQueries(StoreBase):
                 min_interval=r[12],
                 custom_title=r[13],
                 tags=[t for t in r[14].split("\n") if t],
-                unread=r[15],
-                total=r[16],
+                error_count=r[15],
+                unread=r[16],
+                total=r[17],
             )
             for r in self.conn.execute(sql, params)
         ]

@@ -1,0 +1,36 @@
+"""Fault injection for the tests of "one feed never stops the others". Test-only.
+
+`KABAR_TEST_FAULTS` holds comma-separated `stage:text` pairs; a feed whose URL contains
+`text` fails at `stage`: `fetch`, `decode`, `parse` or `store` raise RuntimeError there,
+`memory` raises MemoryError while fetching, and `kill` SIGKILLs the refresh child process
+as the feed's fetch starts (only in a forked shard, never the process that forked it).
+Unset (always, outside the tests), `inject` is one dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+
+ENV = "KABAR_TEST_FAULTS"
+
+
+class InjectedFault(RuntimeError):
+    """The error a test asked for; nothing but the tests ever raises it."""
+
+
+def inject(stage: str, url: str) -> None:
+    spec = os.environ.get(ENV)
+    if not spec:
+        return
+    for item in spec.split(","):
+        wanted, _, text = item.partition(":")
+        if not text or text not in url:
+            continue
+        if wanted == stage:
+            raise InjectedFault(f"injected fault while {stage.rstrip('e')}ing")
+        if stage == "fetch" and wanted == "memory":
+            raise MemoryError
+        if stage == "fetch" and wanted == "kill" and multiprocessing.parent_process():
+            os.kill(os.getpid(), signal.SIGKILL)
