@@ -18,10 +18,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     profile = load_profile()
     from kabar.core.discovery import discover_sync
     from kabar.core.refresh import refresh_sync
+    from kabar.core.urls import feed_url
 
-    urls = [args.url]
+    urls = [feed_url(args.url)]  # InvalidURL: one line saying what is wrong with it
     if not args.no_fetch:
-        found = discover_sync(args.url, profile.config)
+        found = discover_sync(urls[0], profile.config)
         if len(found) > 1 and not args.all:
             out().print(Text(f"Several feeds found at {args.url}:"))
             for candidate in found:

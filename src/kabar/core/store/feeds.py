@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 
-from kabar.core.config import FeedConfig
+from kabar.core.config import FeedConfig, normal_url
 from kabar.core.errors import StoreError
 from kabar.core.models import FeedRow
 from kabar.core.store.base import StoreBase
@@ -117,7 +117,7 @@ class FeedQueries(StoreBase):
         for url, title, tags, folder in self.conn.execute(
             "SELECT url, custom_title, tags, folder FROM feeds"
         ):
-            setting = settings.get(url)
+            setting = settings.get(url) or settings.get(normal_url(url))
             want = (setting.title, "\n".join(setting.tags)) if setting else ("", "")
             want_folder = setting.folder if setting else ""
             if (title, tags) != want or (want_folder and want_folder != folder):
