@@ -198,7 +198,11 @@ class Fetcher:
                 raise HTTPStatusError(status, url, delay)
         except httpx.HTTPError as exc:
             raise FetchError(_describe(exc, url), unreachable=_network_down(exc)) from exc
-        except (httpx.InvalidURL, ValueError, UnicodeError, OSError, ExceptionGroup) as exc:
+        except httpx.InvalidURL as exc:
+            # Our URL was checked: httpx raises this while it builds the request for a
+            # redirect's Location (javascript:, data:, a relative path with a colon...).
+            raise FetchError(f"redirect from {url} to a URL Kabar does not follow ({exc})") from exc
+        except (ValueError, UnicodeError, OSError, ExceptionGroup) as exc:
             # What httpx and the socket layer raise besides HTTPError for a URL or a peer
             # they cannot handle: still this feed's error, never the whole refresh's.
             raise FetchError(f"cannot fetch {shown(url)}: {_one_line(exc)}") from exc

@@ -11,29 +11,23 @@ stream back over a pipe to whoever shows progress.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kabar.core.config import Config
-from kabar.core.errors import DiskFullError
 from kabar.core.fetch import FetchLimits, limits_from
 from kabar.core.models import FeedRow
-from kabar.core.refresh.results import FeedResult, Outcome, ProgressCallback, RefreshSummary
+from kabar.core.refresh.children import run_processes
+from kabar.core.refresh.results import FeedResult, ProgressCallback, RefreshSummary
 from kabar.core.refresh.shard import refresh_shard
 from kabar.core.store import Store
 
-log = logging.getLogger(__name__)
 MIN_FEEDS_PER_PROCESS = 50  # below this, one process is faster than forking another
 
 
@@ -65,7 +59,8 @@ def refresh_sync(
             refresh_shard(db_path, config, feeds, limits, force=force, report=collector.add)
         )
     else:
-        _run_processes(db_path, config, shards, limits, force, collector)
+        each = shard_limits(limits, len(shards))
+        run_processes(db_path, config, shards, each, force, collector.add)
     return RefreshSummary(collector.results, time.monotonic() - started)
 
 
@@ -141,137 +136,3 @@ class _Collector:
             self.results.append(result)
             if self.on_progress is not None:
                 self.on_progress(result, len(self.results), self.total)
-
-
-def _run_processes(
-    db_path: Path,
-    config: Config,
-    shards: list[list[FeedRow]],
-    limits: FetchLimits,
-    force: bool,
-    collector: _Collector,
-) -> None:
-    """Every shard in a child process; this one only gathers their results (so no Kabar
-    process holds more than one shard's working set).
-
-    A child that dies (a segfault, the OOM killer, SIGKILL) costs only the feeds it had in
-    flight: those are reported failed by name, and the feeds it never started are refreshed
-    in this process afterwards. A child that finds the disk full stops every shard and
-    DiskFullError is raised once.
-    """
-    ctx = multiprocessing.get_context("fork")
-    each = shard_limits(limits, len(shards))
-    children: list[_Child] = []
-    for shard in shards:
-        receiver, sender = ctx.Pipe(duplex=False)
-        process: BaseProcess = ctx.Process(
-            target=_child, args=(db_path, config, shard, each, force, sender), daemon=True
-        )
-        process.start()
-        sender.close()
-        children.append(_Child(process, receiver, shard))
-    readers = [
-        threading.Thread(target=_drain, args=(child, children, collector), daemon=True)
-        for child in children
-    ]
-    for reader in readers:
-        reader.start()
-    for reader in readers:
-        reader.join()
-    for child in children:
-        child.process.join()
-    fatal = next((c.fatal for c in children if c.fatal), "")
-    if fatal:
-        raise DiskFullError(fatal)
-    leftover: list[FeedRow] = []
-    for child in children:
-        for feed in child.shard:
-            if feed.id in child.reported:
-                continue
-            if feed.id in child.started:
-                error = f"the refresh process died while on this feed ({child.death()})"
-                collector.add(
-                    FeedResult(feed.id, feed.url, feed.display_title, Outcome.FAILED, error=error)
-                )
-            else:
-                leftover.append(feed)
-    if leftover:
-        # Never started: fetched here, in this process, now that no child is running.
-        asyncio.run(
-            refresh_shard(db_path, config, leftover, each, force=force, report=collector.add)
-        )
-
-
-class _Child:
-    """One shard's process and what it has said: feeds started and reported, a fatal error."""
-
-    def __init__(self, process: BaseProcess, receiver: Connection, shard: list[FeedRow]) -> None:
-        self.process = process
-        self.receiver = receiver
-        self.shard = shard
-        self.started: set[int] = set()
-        self.reported: set[int] = set()
-        self.fatal = ""
-
-    def death(self) -> str:
-        code = self.process.exitcode
-        if code is not None and code < 0:
-            try:
-                return f"killed by {signal.Signals(-code).name}"
-            except ValueError:
-                return f"killed by signal {-code}"
-        return f"exit code {code}"
-
-
-def _child(
-    db_path: Path,
-    config: Config,
-    feeds: list[FeedRow],
-    limits: FetchLimits,
-    force: bool,
-    sender: Connection,
-) -> None:
-    """A shard's process: results, "started" notes and a fatal error go up the pipe; a
-    traceback goes to the log, never to the terminal."""
-    try:
-        asyncio.run(
-            refresh_shard(
-                db_path,
-                config,
-                feeds,
-                limits,
-                force=force,
-                report=sender.send,
-                started=lambda feed_id: sender.send(("started", feed_id)),
-            )
-        )
-    except DiskFullError as exc:
-        _send(sender, ("fatal", str(exc)))
-    except BaseException:
-        log.exception("a refresh shard failed")
-    finally:
-        sender.close()
-
-
-def _send(sender: Connection, message: object) -> None:
-    with contextlib.suppress(OSError):  # the parent is gone: nobody left to tell
-        sender.send(message)
-
-
-def _drain(child: _Child, children: list[_Child], collector: _Collector) -> None:
-    with child.receiver as receiver:
-        while True:
-            try:
-                message = receiver.recv()
-            except (EOFError, OSError):
-                return
-            if isinstance(message, FeedResult):
-                child.reported.add(message.feed_id)
-                collector.add(message)
-            elif message[0] == "started":
-                child.started.add(message[1])
-            elif message[0] == "fatal":
-                child.fatal = message[1]
-                for other in children:  # every shard would hit the same full disk
-                    if other is not child and other.process.is_alive():
-                        other.process.terminate()
