@@ -100,7 +100,9 @@ def test_hostile_urls_and_redirects_fail_alone(
     for number in range(6):
         server.route(f"/good{number}", Reply(200, item_feed(number), RSS))
         store.add_feed(server.url(f"/good{number}"))
-    for index, target in enumerate(("javascript:alert(1)", "data:text/xml,<rss/>", "http://[oops/")):
+    for index, target in enumerate(
+        ("javascript:alert(1)", "data:text/xml,<rss/>", "http://[oops/")
+    ):
         server.route(f"/redirect{index}", Reply(302, headers={"Location": target}))
         store.add_feed(server.url(f"/redirect{index}"))
     for url in BAD_STORED_URLS:  # as an older Kabar may have stored them
@@ -248,3 +250,95 @@ def test_hostile_feed_urls_in_the_cli_are_one_line(
             assert code == 2, (command, url, captured.err)
             assert captured.err.startswith("kabar: ") and "unexpected" not in captured.err
             assert captured.err.count("\n") == 1
+
+
+# -- a full disk during a refresh ------------------------------------------------------------
+
+
+def big_feed(number: int) -> bytes:
+    items = "".join(
+        f"<item><guid>{number}-{i}</guid><title>Item {i}</title>"
+        f"<description>{'words and more words ' * 100}</description></item>"
+        for i in range(20)
+    )
+    return f"<rss version='2.0'><channel><title>F{number}</title>{items}</channel></rss>".encode()
+
+
+def assert_one_clean_disk_full_line(done: subprocess.CompletedProcess[str]) -> None:
+    assert done.returncode != 0
+    assert done.stderr.count("disk is full") == 1, done.stderr[-3000:]
+    assert done.stderr.count("\n") == 1, done.stderr[-3000:]
+    for noise in ("Logging error", "Traceback", "stopped unexpectedly", "damaged", "✗"):
+        assert noise not in done.stderr + done.stdout
+
+
+def _namespace() -> list[str]:
+    """A command prefix giving a private mount namespace, or skip: the real full disk
+    below is a small tmpfs, and mounting one needs root or a user namespace."""
+    prefix = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    try:
+        probe = subprocess.run(
+            [*prefix, "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", "/mnt"],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        probe = None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root or user namespaces)")
+    return prefix
+
+
+def test_a_full_disk_stops_the_refresh_once_and_cleanly(
+    server: LoopbackServer, profile: Profile, store: Store, tmp_path: Path
+) -> None:
+    """A real full disk: the profile is copied onto a 3 MB tmpfs and `kabar refresh`
+    runs there over 120 feeds of 40 KB (two shards), so SQLite and the log run out of
+    room mid-refresh."""
+    prefix = _namespace()
+    for number in range(120):
+        server.route(f"/f{number}.xml", Reply(200, big_feed(number), RSS))
+        store.add_feed(server.url(f"/f{number}.xml"))
+    store.close()
+    small, after = tmp_path / "small", tmp_path / "after"
+    small.mkdir()
+    after.mkdir()
+    script = (
+        'mount -t tmpfs -o size=3m tmpfs "$1" && cp -a "$2/." "$1/" && '
+        'KABAR_HOME="$1" "$4" -c "from kabar.cli.main import entry; entry()" refresh -v; '
+        'rc=$?; cp -a "$1/." "$3/"; exit $rc'
+    )
+    home = profile.paths.database.parent.parent
+    done = subprocess.run(
+        [*prefix, "sh", "-c", script, "sh", small, home, after, sys.executable],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert_one_clean_disk_full_line(done)
+    # With room again, nothing was damaged and the next refresh stores every feed.
+    moved = after / profile.paths.database.relative_to(home)
+    with Store(moved) as check:
+        assert check.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    summary = refresh_sync(moved, profile.config)
+    assert summary.count(Outcome.OK) == 120
+
+
+def test_a_full_disk_in_any_shard_is_said_once(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    """The same without a tmpfs: every write fails as SQLITE_FULL does (the test hook)."""
+    for number in range(120):
+        server.route(f"/f{number}.xml", Reply(200, item_feed(number), RSS))
+        store.add_feed(server.url(f"/f{number}.xml"))
+    done = subprocess.run(
+        [sys.executable, "-c", "from kabar.cli.main import entry; entry()", "refresh", "-v"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, ENV: "full:/f"},
+    )
+    assert_one_clean_disk_full_line(done)

@@ -2,8 +2,9 @@
 
 `KABAR_TEST_FAULTS` holds comma-separated `stage:text` pairs; a feed whose URL contains
 `text` fails at `stage`: `fetch`, `decode`, `parse` or `store` raise RuntimeError there,
-`memory` raises MemoryError while fetching, and `kill` SIGKILLs the refresh child process
-as the feed's fetch starts (only in a forked shard, never the process that forked it).
+`memory` raises MemoryError while fetching, `full` fails the feed's write as a full disk
+does (SQLITE_FULL's message), and `kill` SIGKILLs the refresh child process as the feed's
+fetch starts (only in a forked shard, never the process that forked it).
 Unset (always, outside the tests), `inject` is one dictionary look-up.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sqlite3
 
 ENV = "KABAR_TEST_FAULTS"
 
@@ -30,6 +32,8 @@ def inject(stage: str, url: str) -> None:
             continue
         if wanted == stage:
             raise InjectedFault(f"injected fault while {stage.rstrip('e')}ing")
+        if stage == "store" and wanted == "full":
+            raise sqlite3.OperationalError("database or disk is full")
         if stage == "fetch" and wanted == "memory":
             raise MemoryError
         if stage == "fetch" and wanted == "kill" and multiprocessing.parent_process():
