@@ -12,6 +12,8 @@ from rich.text import Text
 from kabar.cli.output import err, out
 from kabar.core.errors import KabarError
 from kabar.core.profile import load_profile
+from kabar.core.textsafety import clean_line
+from kabar.core.urls import shown
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -100,7 +102,10 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     if not sys.stdout.isatty():
         # Plain tab-separated lines for pipes and scripts: fast, and stable to parse.
         sys.stdout.write(
-            "".join(f"{f.unread}\t{f.total}\t{f.display_title}\t{f.url}\n" for f in feeds)
+            "".join(
+                f"{f.unread}\t{f.total}\t{clean_line(f.display_title)}\t{shown(f.url, 10_000)}\n"
+                for f in feeds
+            )
         )
         return 0
     width = max(len(str(f.unread)) for f in feeds)
@@ -108,11 +113,14 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         line = Text(f"{feed.unread:>{width}} ", style="bold" if feed.unread else "dim")
         if feed.folder:
             line.append(f"{feed.folder}/", style="dim")
-        line.append(feed.display_title)
+        line.append(clean_line(feed.display_title))
         if feed.last_error or feed.disabled:
             line.append(" ⚠", style="red")
-        line.append(f"  {feed.url}", style="dim")
+        line.append(f"  {shown(feed.url)}", style="dim")  # stored before URLs were checked
         out().print(line, overflow="ellipsis", no_wrap=True)
+        problem = clean_line(feed.disabled or feed.last_error)
+        if problem:  # what `e` shows in the reader: why the last refresh failed
+            out().print(Text(f"{'':>{width}}   {problem}", style="red"), overflow="fold")
     return 0
 
 
