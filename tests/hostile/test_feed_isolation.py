@@ -72,12 +72,15 @@ def test_a_dev_zero_body_is_a_parse_error_in_bounded_memory() -> None:
         "for body in (b'/dev/zero', b'file:///dev/zero'):\n"
         "    try: parse_feed(body, 'http://example.org/feed', 'application/rss+xml')\n"
         "    except FeedParseError as exc: print('parse error:', exc)\n"
+        "print('peak MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.count("parse error:") == 2
+    assert "MemoryError" not in done.stdout
+    assert int(done.stdout.rsplit("peak MB", 1)[1]) < 400
 
 
 # -- whatever one feed does, the others are stored ----------------------------------------------
