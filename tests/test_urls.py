@@ -148,3 +148,18 @@ def test_kabar_feeds_shows_each_feeds_error_and_escapes_old_urls(
     _, out, _ = run(capsys, "feeds")
     assert "HTTP 404" in out and "URL contains spaces, control characters" in out
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_refresh_names_a_feed_in_any_spelling(
+    capsys: pytest.CaptureFixture[str], server: LoopbackServer, store: Store
+) -> None:
+    server.route(
+        "/feed", Reply(200, b"<rss version='2.0'><channel><title>T</title></channel></rss>")
+    )
+    store.add_feed(server.url("/feed"))
+    variant = server.url("/feed").replace("http://127.0.0.1", "HTTP://127.0.0.1")
+    code, _, err = run(capsys, "refresh", variant)
+    assert code == 0 and err == ""
+    assert len(server.hits("/feed")) == 1
+    code, _, err = run(capsys, "refresh", "http://h.example/\x1b[2J")
+    assert code == 2 and "not subscribed: http://h.example/\\x1b[2J" in err

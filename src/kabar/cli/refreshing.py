@@ -7,8 +7,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from kabar.cli.output import err, say
+from kabar.core.config import normal_url
 from kabar.core.errors import KabarError
 from kabar.core.profile import Profile, load_profile
+from kabar.core.urls import shown
 
 if TYPE_CHECKING:
     from kabar.core.refresh import RefreshSummary
@@ -18,14 +20,17 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     profile = load_profile()
     with profile.open_store() as store:
         known = {f.url for f in store.list_feeds()}
-    unknown = [u for u in args.urls if u not in known]
+    # Any spelling of a subscribed URL names it (HTTPS://Example.org:443/feed too).
+    spelled = {normal_url(url): url for url in known}
+    urls = [u if u in known else spelled.get(normal_url(u), "") for u in args.urls]
+    unknown = [shown(u) for u, stored in zip(args.urls, urls, strict=True) if not stored]
     if unknown:
         raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
     # On a terminal: a progress bar and a summary. Elsewhere (cron, pipes): only errors,
     # unless --verbose asks for the summary.
     quiet = args.quiet or not (args.verbose or sys.stdout.isatty())
     show_progress = not args.quiet and sys.stderr.isatty()
-    summary = _run_refresh(profile, args.urls or None, not args.due, args.jobs, show_progress)
+    summary = _run_refresh(profile, urls or None, not args.due, args.jobs, show_progress)
     _report(summary, quiet)
     _after_refresh(profile, summary, quiet)
     return 0
