@@ -163,3 +163,15 @@ def test_refresh_names_a_feed_in_any_spelling(
     assert len(server.hits("/feed")) == 1
     code, _, err = run(capsys, "refresh", "http://h.example/\x1b[2J")
     assert code == 2 and "not subscribed: http://h.example/\\x1b[2J" in err
+
+
+def test_remove_and_entries_take_any_spelling_and_print_bad_bytes_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "add", "--no-fetch", "https://example.org/feed")[0] == 0
+    code, _, err = run(capsys, "entries", "--feed", "HTTPS://EXAMPLE.org:443/feed")
+    assert code == 0 and err == ""
+    code, _, err = run(capsys, "remove", "--yes", "http://h.example/\udcff")
+    assert code == 2 and "http://h.example/\\xff" in err
+    code, out, _ = run(capsys, "remove", "--yes", "https://Example.org./feed")
+    assert code == 0 and "Removed https://example.org/feed" in out

@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.text import Text
 
 from kabar.cli.output import err, out
+from kabar.core.config import normal_url
 from kabar.core.errors import KabarError
 from kabar.core.models import EntryRow
 from kabar.core.profile import load_profile
 from kabar.core.reading import iso_date
 from kabar.core.store import EntryFilter
+from kabar.core.urls import shown
 
 
 def cmd_entries(args: argparse.Namespace) -> int:
@@ -24,9 +26,9 @@ def cmd_entries(args: argparse.Namespace) -> int:
     with profile.open_store() as store:
         flt = EntryFilter(unread_only=args.unread, saved_only=args.saved)
         if args.feed:
-            feed = store.feed_by_url(args.feed)
+            feed = store.feed_by_url(args.feed) or store.feed_by_url(normal_url(args.feed))
             if feed is None:
-                raise KabarError(f"not subscribed: {args.feed}")
+                raise KabarError(f"not subscribed: {shown(args.feed)}")
             flt.feed_id = feed.id
         feed_urls = {f.id: f.url for f in store.list_feeds()}
         limit = args.limit or store.count_entries(flt) or 1

@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.text import Text
 
 from kabar.cli.output import err, out
+from kabar.core.config import normal_url
 from kabar.core.errors import KabarError
 from kabar.core.profile import load_profile
 from kabar.core.textsafety import clean_line
@@ -26,7 +27,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not args.no_fetch:
         found = discover_sync(urls[0], profile.config)
         if len(found) > 1 and not args.all:
-            out().print(Text(f"Several feeds found at {args.url}:"))
+            out().print(Text(f"Several feeds found at {urls[0]}:"))
             for candidate in found:
                 line = Text(f"  {candidate.url}", style="bold")
                 line.append(f"  {candidate.title or '(untitled)'}  [{candidate.kind}, ")
@@ -57,9 +58,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     profile = load_profile()
     with profile.open_store() as store:
-        feed = store.feed_by_url(args.url)
+        feed = store.feed_by_url(args.url) or store.feed_by_url(normal_url(args.url))
         if feed is None:
-            raise KabarError(f"no feed with URL {args.url}")
+            raise KabarError(f"no feed with URL {shown(args.url)}")
         if not args.yes:
             if not sys.stdin.isatty():
                 raise KabarError("removing a feed needs confirmation: add --yes")
@@ -69,8 +70,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 out().print("Nothing removed.")
                 return 1
-        kept = store.remove_feed(args.url)
-    message = f"Removed {args.url}"
+        kept = store.remove_feed(feed.url)
+    message = f"Removed {shown(feed.url)}"
     if kept:
         message += f" ({kept} saved entries kept; they stay under Saved)"
     out().print(Text(message))
