@@ -52,6 +52,8 @@ class FeedQueries(StoreBase):
         return int(saved)
 
     def feed_by_url(self, url: str) -> FeedRow | None:
+        if not url.isascii() and not _encodable(url):
+            return None  # undecodable bytes from a command line: never a stored URL
         rows = self._feeds("WHERE f.url = ? AND f.removed IS NULL", (url,))
         return rows[0] if rows else None
 
@@ -132,3 +134,11 @@ class FeedQueries(StoreBase):
     def set_feed_folder(self, feed_id: int, folder: str) -> None:
         with self.transaction() as conn:
             conn.execute("UPDATE feeds SET folder = ? WHERE id = ?", (folder, feed_id))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
