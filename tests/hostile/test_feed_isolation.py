@@ -345,3 +345,32 @@ def test_a_full_disk_in_any_shard_is_said_once(
         env={**os.environ, ENV: "full:/f"},
     )
     assert_one_clean_disk_full_line(done)
+
+
+def test_what_stops_a_refresh_and_what_fails_one_feed() -> None:
+    """A write that fails for the whole database stops the run once; one that fails for
+    one feed's data (a constraint, a value SQLite refuses, a bug) fails that feed only."""
+    import sqlite3
+
+    from kabar.core.errors import DiskFullError, StoreError, is_disk_full
+    from kabar.core.refresh.shard import stop_if_unwritable
+
+    for exc, stops in [
+        (sqlite3.OperationalError("database or disk is full"), DiskFullError),
+        (OSError(28, "No space left on device"), DiskFullError),
+        (sqlite3.OperationalError("database is locked"), StoreError),
+        (sqlite3.OperationalError("attempt to write a readonly database"), StoreError),
+        (sqlite3.DatabaseError("database disk image is malformed"), StoreError),
+    ]:
+        with pytest.raises(stops):
+            stop_if_unwritable(exc, "kabar.db")
+    for exc in (sqlite3.IntegrityError("x"), OverflowError("int too big"), RuntimeError("bug")):
+        stop_if_unwritable(exc, "kabar.db")  # returns: that feed's error
+        assert not is_disk_full(exc)
+    try:  # a failed ROLLBACK hiding the full disk behind it
+        try:
+            raise sqlite3.OperationalError("database or disk is full")
+        except sqlite3.OperationalError:
+            raise sqlite3.OperationalError("cannot rollback - no transaction is active")  # noqa: B904
+    except sqlite3.OperationalError as hidden:
+        assert is_disk_full(hidden)

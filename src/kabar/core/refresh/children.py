@@ -9,8 +9,9 @@ library, the OOM killer, SIGKILL) the parent knows exactly which feeds it had in
   process is found and reported failed by name, and only that one;
 - a feed is tried at most `MAX_ATTEMPTS` times.
 
-A child that finds the disk full says so once; the others are stopped and the parent
-raises DiskFullError. A child's traceback goes to the log, never to the terminal.
+A child that finds the disk full (or the database unwritable) says so once; the others are
+stopped and the parent raises DiskFullError (or StoreError). A child's traceback goes to
+the log, never to the terminal.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from kabar.core.config import Config
-from kabar.core.errors import DiskFullError, is_disk_full
+from kabar.core.errors import DiskFullError, StoreError
 from kabar.core.fetch import FetchLimits
 from kabar.core.models import FeedRow, FeedUpdate
 from kabar.core.refresh.results import FeedResult, Outcome
-from kabar.core.refresh.shard import Report, backoff, disk_full_message, refresh_shard
+from kabar.core.refresh.shard import Report, backoff, refresh_shard, stop_if_unwritable
 from kabar.core.store import Store
 
 MAX_ATTEMPTS = 3  # a feed whose process died this often is reported, not tried again
@@ -55,9 +56,10 @@ def run_processes(
     while queue:
         batch, queue = queue[:width], queue[width:]
         children = _run_round(db_path, config, batch, limits, force, report)
-        fatal = next((c.fatal for c in children if c.fatal), "")
-        if fatal:
-            raise DiskFullError(fatal)
+        fatal = next((c.fatal for c in children if c.fatal), None)
+        if fatal is not None:
+            kind, message = fatal
+            raise DiskFullError(message) if kind == "disk" else StoreError(message)
         unstarted: list[FeedRow] = []
         for child in children:
             for feed in child.shard:
@@ -96,8 +98,7 @@ def _record(db_path: Path, deaths: list[tuple[FeedRow, str]]) -> None:
         with Store(db_path) as store:
             store.apply_updates(updates)
     except Exception as exc:
-        if is_disk_full(exc):
-            raise DiskFullError(disk_full_message(str(db_path))) from exc
+        stop_if_unwritable(exc, str(db_path))
         log.warning("could not record the feeds whose refresh process died", exc_info=True)
 
 
@@ -110,7 +111,7 @@ class _Child:
         self.shard = shard
         self.started: set[int] = set()
         self.reported: set[int] = set()
-        self.fatal = ""
+        self.fatal: tuple[str, str] | None = None
 
     def death(self) -> str:
         code = self.process.exitcode
@@ -176,7 +177,9 @@ def _child(
             )
         )
     except DiskFullError as exc:
-        _send(sender, ("fatal", str(exc)))
+        _send(sender, ("fatal", ("disk", str(exc))))
+    except StoreError as exc:
+        _send(sender, ("fatal", ("store", str(exc))))
     except BaseException:
         log.exception("a refresh shard failed")
     finally:
@@ -202,6 +205,6 @@ def _drain(child: _Child, children: list[_Child], report: Report) -> None:
                 child.started.add(message[1])
             elif message[0] == "fatal":
                 child.fatal = message[1]
-                for other in children:  # every shard would hit the same full disk
+                for other in children:  # every shard would hit the same full disk or lock
                     if other is not child and other.process.is_alive():
                         other.process.terminate()

@@ -5,21 +5,30 @@ loop keeps fetching; all SQLite work runs on one writer thread with its own conn
 in batched transactions (a fraction of a second or 32 feeds each).
 
 The rule: anything raised while fetching, decoding, parsing or storing one feed becomes
-that feed's recorded error, and the others go on. Only a full disk stops the shard (every
-later write would fail the same way): it raises DiskFullError once.
+that feed's recorded error, and the others go on. Only a database that cannot be written
+at all stops the shard (every later write would fail the same way): a full disk raises
+DiskFullError once; a locked, read-only or damaged database raises StoreError once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kabar.core.config import Config
-from kabar.core.errors import DiskFullError, FeedParseError, FetchError, is_disk_full
+from kabar.core.errors import (
+    DiskFullError,
+    FeedParseError,
+    FetchError,
+    StoreError,
+    damaged_message,
+    is_disk_full,
+)
 from kabar.core.fetch import Fetcher, FetchLimits, HTTPStatusError, Response
 from kabar.core.models import FeedRow, FeedUpdate, ParsedFeed
 from kabar.core.refresh.faults import inject
@@ -52,7 +61,8 @@ async def refresh_shard(
 
     `started` is called with a feed's id as its fetch begins, so that whoever runs this
     shard in a child process knows which feeds were in flight if the child dies.
-    Raises DiskFullError (once) when the disk is full; nothing else.
+    Raises DiskFullError (once) when the disk is full, StoreError when the database cannot
+    be written at all; nothing else.
     """
     writer = ThreadPoolExecutor(1, thread_name_prefix="kabar-store")
     loop = asyncio.get_running_loop()
@@ -74,7 +84,7 @@ async def refresh_shard(
 
 def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
     """The error to raise for a failed task group: a full disk if any task saw one."""
-    full = group.subgroup(DiskFullError)
+    full = group.subgroup(DiskFullError) or group.subgroup(StoreError)
     leaf: BaseException = full if full is not None else group
     while isinstance(leaf, BaseExceptionGroup):
         leaf = leaf.exceptions[0]
@@ -217,16 +227,14 @@ class _ShardJob:
                 inject("store", result.url)
             return self.store.apply_updates([u for u, _ in batch])
         except Exception as exc:  # retried feed by feed below
-            if is_disk_full(exc):
-                raise DiskFullError(disk_full_message(self.store.path)) from exc
+            stop_if_unwritable(exc, self.store.path)
         counts: dict[int, StoredCounts] = {}
         for update, result in batch:
             try:
                 inject("store", result.url)
                 counts.update(self.store.apply_updates([update]))
             except Exception as exc:  # this feed's error
-                if is_disk_full(exc):
-                    raise DiskFullError(disk_full_message(self.store.path)) from exc
+                stop_if_unwritable(exc, self.store.path)
                 log.warning("storing %s failed", result.url, exc_info=True)
                 error = f"could not store this feed's entries: {_unexpected(exc)}"
                 result.outcome, result.error = Outcome.FAILED, error
@@ -235,8 +243,7 @@ class _ShardJob:
                 try:
                     self.store.apply_updates([failed])
                 except Exception as again:  # reported, not stored
-                    if is_disk_full(again):
-                        raise DiskFullError(disk_full_message(self.store.path)) from again
+                    stop_if_unwritable(again, self.store.path)
         return counts
 
 
@@ -245,6 +252,18 @@ def backoff(failures: int) -> float:
     BACKOFF_FIRST doubling each time, at most BACKOFF_MAX. `--due` and the reader's
     automatic refreshes respect it; a forced refresh does not."""
     return float(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(max(failures, 1) - 1, 20)))
+
+
+def stop_if_unwritable(exc: BaseException, path: str) -> None:
+    """Raise the run's error when `exc` says the database cannot be written at all (a full
+    disk, a lock held too long, a read-only or damaged file): retrying feed by feed would
+    only fail the same way. Errors about one feed's data return, to fail that feed alone."""
+    if is_disk_full(exc):
+        raise DiskFullError(disk_full_message(path)) from exc
+    if isinstance(exc, sqlite3.OperationalError):
+        raise StoreError(f"cannot write to the database {path}: {exc}") from exc
+    if type(exc) is sqlite3.DatabaseError:  # not Integrity/Interface/DataError: damage
+        raise StoreError(damaged_message(path, exc)) from exc
 
 
 def disk_full_message(path: str) -> str:
