@@ -15,6 +15,8 @@ import ipaddress
 import re
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+import idna
+
 from kabar.core.errors import KabarError
 
 MAX_URL_LENGTH = 8192
@@ -97,11 +99,15 @@ def _host(hostname: str, url: str) -> str:
             return ipaddress.IPv6Address(host.split("%", 1)[0]).compressed
         except ValueError:
             raise InvalidURL(f"invalid IPv6 address in URL: {shown(url)}") from None
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii").lower()
-        except UnicodeError:
-            raise InvalidURL(f"invalid international host name in URL: {shown(url)}") from None
+    try:
+        # IDNA 2008 with the UTS 46 mapping browsers use, as httpx will check it: a host it
+        # would refuse at fetch time is refused here, once, with a clear message.
+        if not host.isascii():
+            host = idna.encode(host, uts46=True).decode("ascii")
+        elif "xn--" in host:
+            idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        raise InvalidURL(f"invalid international host name in URL: {shown(url)}") from None
     labels = host.split(".")
     if len(host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise InvalidURL(f"invalid host name in URL: {shown(url)}")
