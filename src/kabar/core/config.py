@@ -72,6 +72,8 @@ class Config:
     feeds: dict[str, FeedConfig] = _doc("Per-feed settings, keyed by feed URL.", factory=dict)
 
     def feed(self, url: str) -> FeedConfig:
+        if not self.feeds:
+            return FeedConfig()
         return self.feeds.get(url) or self.feeds.get(normal_url(url)) or FeedConfig()
 
     def full_text_mode(self, url: str) -> FullTextMode:
