@@ -228,12 +228,18 @@ def test_an_exception_at_any_stage_costs_one_feed(
     assert_only_the_victim_failed(summary, store, hundred, says)
 
 
+@pytest.mark.parametrize(("fault", "says"), [("kill", "SIGKILL"), ("segv", "SIGSEGV")])
 def test_a_killed_shard_costs_only_the_feed_that_killed_it(
-    hundred: LoopbackServer, profile: Profile, store: Store, monkeypatch: pytest.MonkeyPatch
+    hundred: LoopbackServer,
+    profile: Profile,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: str,
+    says: str,
 ) -> None:
-    monkeypatch.setenv(ENV, f"kill:{VICTIM}")
+    monkeypatch.setenv(ENV, f"{fault}:{VICTIM}")
     summary = refresh_sync(profile.paths.database, profile.config, processes=2)
-    assert_only_the_victim_failed(summary, store, hundred, "killed by SIGKILL")
+    assert_only_the_victim_failed(summary, store, hundred, f"killed by {says}")
     assert not any("stopped unexpectedly" in r.error for r in summary.results)
 
 

@@ -1,11 +1,11 @@
 """Fault injection for the tests of "one feed never stops the others". Test-only.
 
 `KABAR_TEST_FAULTS` holds comma-separated `stage:text` pairs; a feed whose URL contains
-`text` fails at `stage`: `fetch`, `decode`, `parse` or `store` raise RuntimeError there,
+`text` fails at `stage`: `fetch`, `decode`, `parse` or `store` raise InjectedFault there,
 `memory` raises MemoryError while fetching, `full` fails the feed's write as a full disk
-does (SQLITE_FULL's message), and `kill` SIGKILLs the refresh child process as the feed's
-fetch starts (only in a forked shard, never the process that forked it).
-Unset (always, outside the tests), `inject` is one dictionary look-up.
+does (SQLITE_FULL's message), and `kill` or `segv` sends SIGKILL or SIGSEGV to the refresh
+child process as the feed's fetch starts (only in a forked shard, never in the process
+that forked it). Unset (always, outside the tests), `inject` is one dictionary look-up.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import signal
 import sqlite3
 
 ENV = "KABAR_TEST_FAULTS"
+_SIGNALS = {"kill": signal.SIGKILL, "segv": signal.SIGSEGV}
 
 
 class InjectedFault(RuntimeError):
@@ -36,5 +37,5 @@ def inject(stage: str, url: str) -> None:
             raise sqlite3.OperationalError("database or disk is full")
         if stage == "fetch" and wanted == "memory":
             raise MemoryError
-        if stage == "fetch" and wanted == "kill" and multiprocessing.parent_process():
-            os.kill(os.getpid(), signal.SIGKILL)
+        if stage == "fetch" and wanted in _SIGNALS and multiprocessing.parent_process():
+            os.kill(os.getpid(), _SIGNALS[wanted])
