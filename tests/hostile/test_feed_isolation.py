@@ -380,3 +380,41 @@ def test_what_stops_a_refresh_and_what_fails_one_feed() -> None:
             raise sqlite3.OperationalError("cannot rollback - no transaction is active")  # noqa: B904
     except sqlite3.OperationalError as hidden:
         assert is_disk_full(hidden)
+
+
+def test_one_hostile_page_does_not_stop_the_prefetch(
+    server: LoopbackServer, profile: Profile, store: Store
+) -> None:
+    from kabar.core.config import Config, GeneralConfig
+    from kabar.core.prefetch import prefetch
+
+    bad = "http://[oops/"
+    words = "<p>" + "A sentence of the article that goes on for a while. " * 12 + "</p>"
+    pages = {
+        "good1": f"<html><head><title>One</title></head><body><article>{words}</article>",
+        "bad": (
+            f'<html><head><meta property="og:image" content="{bad}"><base href="{bad}">'
+            f'<link rel="canonical" href="{bad}"></head><body><article>'
+            f'<a href="{bad}">x</a><img src="{bad}">{words}</article></body></html>'
+        ),
+        "good2": f"<html><head><title>Two</title></head><body><article>{words}</article>",
+    }
+    items = ""
+    for name, html in pages.items():
+        server.route(f"/{name}", Reply(200, html.encode(), {"Content-Type": "text/html"}))
+        link = server.url("/" + name)
+        items += f"<item><guid>{name}</guid><title>{name}</title><link>{link}</link></item>"
+    server.route(
+        "/feed",
+        Reply(
+            200,
+            f"<rss version='2.0'><channel><title>F</title>{items}</channel></rss>".encode(),
+            RSS,
+        ),
+    )
+    store.add_feed(server.url("/feed"))
+    refresh_sync(profile.paths.database, profile.config)
+    config = Config(general=GeneralConfig(prefetch=True, prefetch_per_day=10))
+    assert prefetch(profile.paths.database, config) >= 2
+    fetched = store.conn.execute("SELECT url FROM articles").fetchall()
+    assert {server.url("/good1"), server.url("/good2")} <= {url for (url,) in fetched}
