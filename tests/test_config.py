@@ -67,7 +67,10 @@ full_text = "always"
         ("[general]\nrefresh_on_start = 'yes'", "'general.refresh_on_start' must be true or false"),
         ("colour = 'red'", "unknown key 'colour'"),
         ("[general\n", "invalid TOML"),
-        ('[feeds."u"]\nfolder = 3', "'feeds.\"u\".folder' must be a string"),
+        ('[feeds."https://h.org/u"]\nfolder = 3', "'feeds.\"https://h.org/u\".folder' must be a"),
+        ('[feeds."u"]\nfolder = "F"', "'feeds.\"u\"': not a web address"),
+        ('[feeds."javascript:x"]', "'feeds.\"javascript:x\"': only http and https feeds"),
+        ('[feeds."http://h.org:99999/"]', "invalid port in URL"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> None:

@@ -55,11 +55,22 @@ def test_a_failing_feed_records_its_error_and_the_others_go_on(
 
 
 def test_offline_is_reported_once(profile: Profile, store: Store) -> None:
-    store.add_feed("http://127.0.0.1:9/a")
-    store.add_feed("http://127.0.0.1:9/b")
+    # .invalid never resolves (RFC 6761): a DNS failure, which is what being offline gives.
+    store.add_feed("http://a.invalid/feed")
+    store.add_feed("http://b.invalid/feed")
     summary = refresh_sync(profile.paths.database, profile.config)
     assert summary.offline
     assert summary.line() == "Offline: none of 2 feeds could be reached."
+
+
+def test_refused_connections_are_errors_not_offline(profile: Profile, store: Store) -> None:
+    """A server that refuses (or times out, or fails TLS) means the network works."""
+    store.add_feed("http://127.0.0.1:9/a")
+    store.add_feed("http://127.0.0.1:9/b")
+    summary = refresh_sync(profile.paths.database, profile.config)
+    assert not summary.offline
+    assert summary.line().startswith("2 feeds: 0 ok, 0 not modified, 2 failed")
+    assert all("cannot connect to 127.0.0.1:9" in r.error for r in summary.failed)
 
 
 def test_gone_feed_is_disabled(server: LoopbackServer, profile: Profile, store: Store) -> None:

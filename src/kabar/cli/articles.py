@@ -12,12 +12,14 @@ from rich.console import Console
 from rich.text import Text
 
 from kabar.cli.output import err, out, print_trimmed
+from kabar.core.config import normal_url
 from kabar.core.document import Article
 from kabar.core.errors import ExtractError, FetchError, KabarError
 from kabar.core.models import EntryRow
 from kabar.core.profile import Profile, load_profile
 from kabar.core.reading import iso_date
 from kabar.core.store import EntryFilter, Store
+from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 
@@ -26,9 +28,9 @@ def cmd_entries(args: argparse.Namespace) -> int:
     with profile.open_store() as store:
         flt = EntryFilter(unread_only=args.unread, saved_only=args.saved)
         if args.feed:
-            feed = store.feed_by_url(args.feed)
+            feed = store.feed_by_url(args.feed) or store.feed_by_url(normal_url(args.feed))
             if feed is None:
-                raise KabarError(f"not subscribed: {args.feed}")
+                raise KabarError(f"not subscribed: {shown(args.feed)}")
             flt.feed_id = feed.id
         limit = args.limit or store.count_entries(flt) or 1
         entries = store.list_entries(flt, limit=limit)

@@ -10,9 +10,12 @@ from pathlib import Path
 from rich.text import Text
 
 from kabar.cli.output import err, out
+from kabar.core.config import normal_url
 from kabar.core.errors import KabarError
 from kabar.core.models import FeedRow
 from kabar.core.profile import Profile, load_profile
+from kabar.core.textsafety import clean_line
+from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 
@@ -22,12 +25,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         return _server_add(profile, [(args.url, args.folder)])
     from kabar.core.discovery import discover_sync
     from kabar.core.refresh import refresh_sync
+    from kabar.core.urls import feed_url
 
-    urls = [args.url]
+    urls = [feed_url(args.url)]  # InvalidURL: one line saying what is wrong with it
     if not args.no_fetch:
-        found = discover_sync(args.url, profile.config)
+        found = discover_sync(urls[0], profile.config)
         if len(found) > 1 and not args.all:
-            out().print(Text(f"Several feeds found at {args.url}:"))
+            out().print(Text(f"Several feeds found at {urls[0]}:"))
             for candidate in found:
                 line = Text(f"  {candidate.url}", style="bold")
                 line.append(f"  {candidate.title or '(untitled)'}  [{candidate.kind}, ")
@@ -58,9 +62,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     profile = load_profile()
     with profile.open_store() as store:
-        feed = store.feed_by_url(args.url)
+        feed = store.feed_by_url(args.url) or store.feed_by_url(normal_url(args.url))
         if feed is None:
-            raise KabarError(f"no feed with URL {args.url}")
+            raise KabarError(f"no feed with URL {shown(args.url)}")
         if not args.yes:
             if not sys.stdin.isatty():
                 raise KabarError("removing a feed needs confirmation: add --yes")
@@ -75,8 +79,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
             from kabar.core.sync.subscriptions import unsubscribe
 
             unsubscribe(profile.config, feed.stream_id)  # on the server first: it may fail
-        kept = store.remove_feed(args.url)
-    message = f"Removed {args.url}"
+        kept = store.remove_feed(feed.url)
+    message = f"Removed {shown(feed.url)}"
     if kept:
         message += f" ({plural(kept, 'saved entry', 'saved entries')} kept; they stay under Saved)"
     out().print(Text(message))
@@ -111,7 +115,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         sys.stdout.write(
             "UNREAD\tTOTAL\tSTATUS\tTITLE\tURL\n"
             + "".join(
-                f"{f.unread}\t{f.total}\t{_status(f)}\t{f.display_title}\t{f.url}\n" for f in feeds
+                f"{f.unread}\t{f.total}\t{_status(f)}\t{clean_line(f.display_title)}\t"
+                f"{shown(f.url, 10_000)}\n"
+                for f in feeds
             )
         )
         return 0
@@ -123,17 +129,20 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         line.append(f"{feed.total:>{total_w}}  ", style="dim")
         if feed.folder:
             line.append(f"{feed.folder}/", style="dim")
-        line.append(feed.display_title)
+        line.append(clean_line(feed.display_title))
         if feed.last_error or feed.disabled:
             line.append(f" ⚠ {_status(feed)}", style="red")
-        line.append(f"  {feed.url}", style="dim")
+        line.append(f"  {shown(feed.url)}", style="dim")  # stored before URLs were checked
         out().print(line, overflow="ellipsis", no_wrap=True)
+        problem = clean_line(feed.disabled or feed.last_error)
+        if problem:  # what `e` shows in the reader: why the last refresh failed
+            indent = " " * (unread_w + total_w + 3)
+            out().print(Text(f"{indent}{problem}", style="red"), overflow="fold")
     failing = [f for f in feeds if f.last_error or f.disabled]
     if failing:
         out().print(
             Text(
-                f"⚠ {plural(len(failing), 'feed')} failed to fetch last time; "
-                "`kabar refresh -v` shows why.",
+                f"⚠ {plural(len(failing), 'feed')} failed to fetch last time.",
                 style="red",
             )
         )

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from kabar import __version__
-from kabar.core.errors import KabarError, damaged_message
+from kabar.core.errors import KabarError, damaged_message, is_disk_full
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kabar.core.paths import default_paths
 
         path = default_paths().database
+        if is_disk_full(exc):  # not damage: nothing to recover, only space to free
+            print(f"kabar: the disk is full: cannot write to {path}.", file=sys.stderr)
+            return 2
         print(f"kabar: {damaged_message(str(path), exc)}", file=sys.stderr)
         return 3
     except Exception as exc:  # a bug: one line on screen, the traceback in the log

@@ -7,8 +7,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from kabar.cli.output import err, say
+from kabar.core.config import normal_url
 from kabar.core.errors import KabarError
 from kabar.core.profile import Profile, load_profile
+from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
@@ -20,7 +22,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     with profile.open_store() as store:
         known = {f.url for f in store.list_feeds(counts=False)}
         local = store.local_feed_urls()
-    unknown = [u for u in args.urls if u not in known]
+    # Any spelling of a subscribed URL names it (HTTPS://Example.org:443/feed too).
+    spelled = {normal_url(url): url for url in known}
+    urls = [u if u in known else spelled.get(normal_url(u), "") for u in args.urls]
+    unknown = [shown(u) for u, stored in zip(args.urls, urls, strict=True) if not stored]
     if unknown:
         raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
     # One summary line wherever the output goes (cron mails it; --quiet keeps only errors),
@@ -28,9 +33,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     quiet = args.quiet
     show_progress = not args.quiet and sys.stderr.isatty()
     if profile.config.sync is None:
-        expected = len(set(args.urls)) if args.urls else len(known)
+        expected = len(set(urls)) if urls else len(known)
         summary = _run_refresh(
-            profile, args.urls or None, not args.due, args.jobs, expected if show_progress else None
+            profile, urls or None, not args.due, args.jobs, expected if show_progress else None
         )
         _report(summary, quiet, args.verbose)
         _after_refresh(profile, summary, quiet)
@@ -45,11 +50,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         say(synced.line(), style="red", stderr=True)
     elif not quiet:
         say(synced.line())
-    urls = [u for u in (args.urls or local) if u in local]
+    own = [u for u in (urls or local) if u in local]
     summary = RefreshSummary()
-    if urls:
+    if own:
         summary = _run_refresh(
-            profile, urls, not args.due, args.jobs, len(urls) if show_progress else None
+            profile, own, not args.due, args.jobs, len(own) if show_progress else None
         )
         _report(summary, quiet, args.verbose)
     _after_refresh(profile, summary, quiet)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, get_type_hints
 
 from kabar.core.errors import ConfigError
 from kabar.core.models import FullTextMode
+from kabar.core.urls import InvalidURL, feed_url, shown
 
 
 def _doc(text: str, default: Any = MISSING, factory: Any = MISSING) -> Any:
@@ -82,7 +83,9 @@ class Config:
     sync: SyncConfig | None = None  # [sync]: a feed server account (see SyncConfig)
 
     def feed(self, url: str) -> FeedConfig:
-        return self.feeds.get(url) or FeedConfig()
+        if not self.feeds:
+            return FeedConfig()
+        return self.feeds.get(url) or self.feeds.get(normal_url(url)) or FeedConfig()
 
     def full_text_mode(self, url: str) -> FullTextMode:
         return FullTextMode(self.feed(url).full_text or self.general.full_text)
@@ -123,13 +126,30 @@ def config_from_dict(data: dict[str, Any], source: str = "config") -> Config:
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: 'feeds' must be a table of feed URLs")
             config.feeds = {
-                url: _section(FeedConfig, table, source, f'feeds."{url}"')
+                _feed_key(url, source): _section(FeedConfig, table, source, f'feeds."{url}"')
                 for url, table in value.items()
             }
         else:
             raise ConfigError(f"{source}: unknown key '{key}'")
     _check_values(config, source)
     return config
+
+
+def _feed_key(url: str, source: str) -> str:
+    """A `[feeds."URL"]` key in its normalised spelling (core.urls), so that it matches the
+    subscription whichever way either was written."""
+    try:
+        return feed_url(url)
+    except InvalidURL as exc:
+        raise ConfigError(f"{source}: 'feeds.\"{shown(url)}\"': {exc}") from None
+
+
+def normal_url(url: str) -> str:
+    """`url` normalised as subscriptions are, or as it is when it is not a feed URL."""
+    try:
+        return feed_url(url)
+    except InvalidURL:
+        return url
 
 
 def _section(cls: type[T], value: Any, source: str, name: str) -> T:

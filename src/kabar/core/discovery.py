@@ -9,6 +9,7 @@ fetched and parsed before it is offered, so the list only holds feeds that work.
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -18,7 +19,8 @@ from kabar.core.config import Config
 from kabar.core.errors import FeedParseError, FetchError, KabarError
 from kabar.core.fetch import Fetcher, limits_from
 from kabar.core.parse import parse_feed
-from kabar.core.textsafety import clean_line, safe_link
+from kabar.core.textsafety import clean_line, safe_join
+from kabar.core.urls import InvalidURL, feed_url
 
 FEED_TYPES = {
     "application/rss+xml": "rss",
@@ -34,6 +36,7 @@ COMMON_PATHS = (
     "/feed.json", "/feeds/posts/default", "/?feed=rss2",
 )  # fmt: skip
 WP_POSTS = "wp/v2/posts"
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -49,7 +52,9 @@ class NoFeedFound(KabarError):
 
 
 async def discover(fetcher: Fetcher, url: str) -> list[FeedCandidate]:
-    """The working feeds for `url`, best first. Raises NoFeedFound or FetchError."""
+    """The working feeds for `url`, best first, each URL in its one normalised spelling
+    (core.urls). Raises InvalidURL, NoFeedFound or FetchError."""
+    url = feed_url(url)
     response = await fetcher.get(url)
     base = response.final_url or url
     try:
@@ -57,12 +62,12 @@ async def discover(fetcher: Fetcher, url: str) -> list[FeedCandidate]:
     except FeedParseError:
         parsed = None
     if parsed is not None:
-        return [FeedCandidate(url, parsed.title, parsed.kind, len(parsed.entries))]
+        return [FeedCandidate(url, clean_line(parsed.title), parsed.kind, len(parsed.entries))]
     links = page_feed_links(response.content, base)
     found = await _validate(fetcher, links)
     if not found:
         root = "{0.scheme}://{0.netloc}".format(urlsplit(base))
-        found = await _validate(fetcher, [urljoin(root, path) for path in COMMON_PATHS])
+        found = await _validate(fetcher, [feed_url(urljoin(root, p)) for p in COMMON_PATHS])
     if not found:
         raise NoFeedFound(f"no feed found at {url} (it is a web page that names no feed)")
     return found
@@ -75,7 +80,7 @@ def page_feed_links(page: bytes, base: str) -> list[str]:
     except (etree.ParserError, ValueError):
         return []
     base_href = root.xpath("string(//base/@href)")
-    base = urljoin(base, str(base_href)) if base_href else base
+    base = safe_join(base, str(base_href).strip()) or base if base_href else base
     urls: list[str] = []
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
@@ -84,14 +89,22 @@ def page_feed_links(page: bytes, base: str) -> list[str]:
             continue
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         if "alternate" in rel and kind in FEED_TYPES:
-            urls.append(urljoin(base, href))
+            urls.append(safe_join(base, href))
         elif "https://api.w.org/" in rel:
-            urls.append(urljoin(urljoin(base, href).rstrip("/") + "/", WP_POSTS))
+            api = safe_join(base, href)
+            urls.append(safe_join(api.rstrip("/") + "/", WP_POSTS) if api else "")
     generator = str(root.xpath("string(//meta[@name='generator']/@content)")).lower()
     if "wordpress" in generator:
-        urls.append(urljoin(base, "/feed/"))
-    clean = [safe_link(u) for u in urls]
-    return list(dict.fromkeys(u for u in clean if u))
+        urls.append(safe_join(base, "/feed/"))
+    # A page may point anywhere: only links Kabar could subscribe to are candidates.
+    return list(dict.fromkeys(u for u in map(_valid_or_empty, urls) if u))
+
+
+def _valid_or_empty(url: str) -> str:
+    try:
+        return feed_url(url) if url else ""
+    except InvalidURL:
+        return ""
 
 
 async def _validate(fetcher: Fetcher, urls: list[str]) -> list[FeedCandidate]:
@@ -100,6 +113,9 @@ async def _validate(fetcher: Fetcher, urls: list[str]) -> list[FeedCandidate]:
             response = await fetcher.get(url)
             parsed = parse_feed(response.content, response.final_url, response.content_type)
         except (FetchError, FeedParseError):
+            return None
+        except Exception:  # one bad candidate costs that candidate, not the look-up
+            log.warning("feed candidate %s failed", url, exc_info=True)
             return None
         return FeedCandidate(
             response.permanent_url or url,

@@ -6,6 +6,9 @@ Each class has a `title` for notifications; the message itself names the thing t
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 
 class KabarError(Exception):
     """Base of all errors Kabar reports to the user instead of a traceback."""
@@ -26,9 +29,14 @@ class FetchError(KabarError):
 
     title = "Fetch failed"
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, unreachable: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
+        # True only when the network itself looks down (DNS failure, no route): a refresh
+        # where every feed fails this way says "offline" once instead of listing them.
+        self.unreachable = unreachable
 
 
 class FeedParseError(KabarError):
@@ -49,3 +57,34 @@ def damaged_message(path: str, exc: Exception) -> str:
         f"the database {path} is damaged ({exc}). Run `kabar recover` to rebuild it from "
         "what can be read, saved articles first; the damaged file is kept."
     )
+
+
+class DiskFullError(KabarError):
+    """The disk (or the user's quota) is full: nothing is damaged, something must be freed."""
+
+    title = "Disk full"
+
+
+_DISK_FULL_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when `exc` (or what caused it) says the disk or a size limit is full.
+
+    SQLite reports SQLITE_FULL ("database or disk is full"); the OS ENOSPC, EDQUOT or
+    EFBIG. The cause chain is followed because a failed ROLLBACK can hide the first error.
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, sqlite3.Error):
+            code = getattr(cause, "sqlite_errorcode", None)
+            if (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or (
+                "database or disk is full" in str(cause)
+            ):
+                return True
+        if isinstance(cause, OSError) and cause.errno in _DISK_FULL_ERRNOS:
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False

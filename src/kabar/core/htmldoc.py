@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
@@ -37,7 +36,7 @@ from kabar.core.htmlparts import (
     parse_fragment,
     trim_spans,
 )
-from kabar.core.textsafety import clean_text, safe_link
+from kabar.core.textsafety import clean_text, safe_join
 
 _DROP = frozenset(
     [
@@ -237,7 +236,7 @@ class _Builder:
             return replace(style, code=True)
         if tag == "a":
             href = el.get("href")
-            link = (safe_link(urljoin(self.base_url, href.strip())) or None) if href else None
+            link = (safe_join(self.base_url, href.strip()) or None) if href else None
             return replace(style, link=link)
         return style
 
@@ -272,7 +271,7 @@ class _Builder:
             elif isinstance(block, ListBlock):
                 paragraphs.extend(block.items)
         cite = el.get("cite") or ""
-        return Quote(paragraphs, safe_link(urljoin(self.base_url, cite)) if cite else "")
+        return Quote(paragraphs, safe_join(self.base_url, cite) if cite else "")
 
     def figure(self, el: HtmlElement) -> list[Block]:
         """A figure (or caption box) becomes one Figure per image, the caption on the last."""
@@ -302,7 +301,7 @@ class _Builder:
         src = image_src(el)
         if not src:
             return None
-        url = safe_link(urljoin(self.base_url, src), allow_data=False)
+        url = safe_join(self.base_url, src)
         if not url:
             return None
         alt = _SPACE.sub(" ", clean_text(el.get("alt") or el.get("title") or "")).strip()

@@ -24,7 +24,7 @@ def setup_logging(paths: Paths, level: int = logging.INFO) -> Path:
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
+        handler: logging.Handler = _QuietFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
@@ -34,3 +34,11 @@ def setup_logging(paths: Paths, level: int = logging.INFO) -> Path:
     logger.setLevel(level)
     logger.propagate = False
     return path
+
+
+class _QuietFileHandler(RotatingFileHandler):
+    """A log file that never prints "--- Logging error ---" blocks: when it cannot be
+    written (a full disk, say) the message on screen is what the user needs, not the log."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass

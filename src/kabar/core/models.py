@@ -99,6 +99,7 @@ class FeedUpdate:
     next_fetch: float | None = None
     disabled: str = ""
     not_modified: bool = False
+    unreachable: bool = False  # failed the way it does when the network is down
 
 
 @dataclass(slots=True)
@@ -123,6 +124,7 @@ class FeedRow:
     custom_title: str = ""  # the reader's own title for it, from the config
     tags: list[str] = field(default_factory=list)
     stream_id: str = ""  # the sync server's id for it; empty for a feed Kabar fetches itself
+    error_count: int = 0  # failed refreshes in a row (sets the backoff)
 
     @property
     def display_title(self) -> str:

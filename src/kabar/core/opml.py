@@ -13,6 +13,7 @@ from kabar.core.errors import OpmlError
 from kabar.core.models import FeedRow
 from kabar.core.parse.xmlfeed import strip_doctype
 from kabar.core.textsafety import clean_line, safe_link
+from kabar.core.urls import InvalidURL, feed_url
 
 
 @dataclass(slots=True)
@@ -41,7 +42,7 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
 
 def _walk(node: ET.Element, folders: list[str], out: dict[str, OpmlFeed]) -> None:
     for outline in node.findall("outline"):
-        url = safe_link(outline.get("xmlUrl") or outline.get("xmlurl") or "")
+        url = subscribable(outline.get("xmlUrl") or outline.get("xmlurl") or "")
         title = clean_line(outline.get("title") or outline.get("text") or "")
         if url:
             if url not in out:
@@ -49,6 +50,14 @@ def _walk(node: ET.Element, folders: list[str], out: dict[str, OpmlFeed]) -> Non
                 out[url] = OpmlFeed(url, title, "/".join(folders), site)
         else:
             _walk(outline, [*folders, title] if title else folders, out)
+
+
+def subscribable(url: str) -> str:
+    """The outline's feed URL as Kabar subscribes to it (core.urls), or "" to skip it."""
+    try:
+        return feed_url(url) if url else ""
+    except InvalidURL:
+        return ""
 
 
 def export_opml(feeds: list[FeedRow], title: str = "Kabar feeds") -> str:

@@ -8,17 +8,20 @@ entries whose feed does not say `full_text = "never"`, newest first.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from pathlib import Path
 
 from kabar.core.config import Config
 from kabar.core.document import Article
-from kabar.core.errors import KabarError
+from kabar.core.errors import DiskFullError, KabarError, is_disk_full
 from kabar.core.fetch import Fetcher, Response, limits_from
 from kabar.core.fulltext import fetch_page, keep_article
 from kabar.core.models import FullTextMode
 from kabar.core.store import EntryFilter, Store
 from kabar.core.textsafety import safe_link
+
+log = logging.getLogger(__name__)
 
 
 def _day_key(now: float) -> str:
@@ -58,13 +61,20 @@ async def _fetch_all(db_path: Path, config: Config, candidates: list[tuple[int, 
 
         async def one(entry_id: int, link: str) -> None:
             nonlocal done
+            # One page that fails, however it fails, costs that page: not the others, and
+            # not the refresh that ran before (only a full disk stops everything).
             try:
                 article, response = await fetch_page(fetcher, link)
+                if article is None:
+                    return
+                await loop.run_in_executor(None, _store, db_path, entry_id, link, article, response)
             except KabarError:
                 return
-            if article is None:
+            except Exception as exc:
+                if is_disk_full(exc):
+                    raise DiskFullError(f"the disk is full: cannot write to {db_path}") from exc
+                log.warning("prefetching %s failed", link, exc_info=True)
                 return
-            await loop.run_in_executor(None, _store, db_path, entry_id, link, article, response)
             done += 1
 
         await asyncio.gather(*(one(entry_id, link) for entry_id, link in candidates))

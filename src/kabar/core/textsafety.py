@@ -11,7 +11,7 @@ through `safe_link`, which only lets web and mail schemes through, so a `javascr
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
 # and two-character escapes. Also their 8-bit C1 forms (0x9B CSI, 0x9D OSC, 0x90 DCS ...).
@@ -83,3 +83,13 @@ def safe_link(url: str | None, *, allow_data: bool = False) -> str:
     if scheme in _SAFE_SCHEMES or (allow_data and scheme == "data"):
         return url
     return ""
+
+
+def safe_join(base: str, link: str, *, allow_data: bool = False) -> str:
+    """`link` resolved against `base` and passed through `safe_link`; "" when either is not
+    a URL at all (urljoin raises ValueError on `http://[oops/`, and one bad link in a feed
+    or a page must cost that link, not the entry)."""
+    try:
+        return safe_link(urljoin(base, link), allow_data=allow_data)
+    except ValueError:
+        return ""

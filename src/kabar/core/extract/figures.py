@@ -8,13 +8,12 @@ the tree is shared with the anchor search that places the figures afterwards.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from kabar.core.document import Figure, Span
 from kabar.core.htmlparts import image_src
-from kabar.core.textsafety import clean_text, safe_link
+from kabar.core.textsafety import clean_text, safe_join
 
 IMAGE_TAGS = ("img", "amp-img")
 CAPTION_CLASS = re.compile(
@@ -80,7 +79,7 @@ def image_figure(img: HtmlElement, base_url: str = "") -> Figure | None:
     src = image_src(img)
     if not src:
         return None
-    url = safe_link(urljoin(base_url, src), allow_data=False)
+    url = safe_join(base_url, src)
     if not url:
         return None
     alt = _SPACE.sub(" ", clean_text(img.get("alt") or "")).strip()

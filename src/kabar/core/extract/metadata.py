@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from kabar.core.textsafety import clean_line, safe_link
+from kabar.core.textsafety import clean_line, safe_join
 
 
 @dataclass(slots=True)
@@ -125,7 +125,7 @@ def read_metadata(root: HtmlElement, url: str = "") -> Metadata:
         published=published,
         site_name=clean_line(site_name) or _host(canonical or url),
         language=language,
-        lead_image=safe_link(urljoin(base, image.strip())) if image else "",
+        lead_image=safe_join(base, image.strip()) if image else "",
         title_variants=tuple(dict.fromkeys(clean_line(v) for v in variants if v and v.strip())),
         description=clean_line(description),
     )
@@ -254,7 +254,7 @@ def _canonical(root: HtmlElement, meta: dict[str, str], url: str) -> str:
     href = _link_href(root, "canonical") or meta.get("og:url", "")
     if not href:
         return ""
-    link = safe_link(urljoin(url, href.strip()))
+    link = safe_join(url, href.strip())
     return link if link.startswith(("http://", "https://")) else ""
 
 

@@ -9,7 +9,6 @@ parsing it again: it is faster, and no formatting is lost on the way.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -26,7 +25,7 @@ from kabar.core.document import (
     plain,
 )
 from kabar.core.htmlparts import PLAIN, InlineStyle, append_inline
-from kabar.core.textsafety import clean_text, safe_link
+from kabar.core.textsafety import clean_text, safe_join
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -133,7 +132,7 @@ class _Converter:
             )
         elif tag == "ref":
             target = (el.get("target") or "").strip()
-            link = safe_link(urljoin(self.base_url, target)) if target else ""
+            link = safe_join(self.base_url, target) if target else ""
             style = InlineStyle(link or None, style.bold, style.italic, style.code)
         elif tag == "code":
             style = InlineStyle(style.link, style.bold, style.italic, True)

@@ -9,6 +9,8 @@ streams in and after decoding.
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from kabar.core.config import Config
 from kabar.core.errors import FetchError
 from kabar.core.fetch.decoding import BoundedDecoder
 from kabar.core.fetch.policy import freshness, retry_after
+from kabar.core.urls import InvalidURL, feed_url, shown
 
 USER_AGENT = f"Kabar/{__version__} (terminal news reader; +https://github.com/kabar-reader/kabar)"
 MAX_REDIRECTS = 8
@@ -128,7 +131,11 @@ class Fetcher:
         """
         budget = [self.limits.timeout]
         seen: set[str] = set()
-        current = url
+        try:
+            # A space in an article link is common enough to encode rather than refuse.
+            current = start = feed_url(url.replace(" ", "%20"))
+        except InvalidURL as exc:
+            raise FetchError(str(exc)) from None
         permanent = True
         for _ in range(MAX_REDIRECTS + 1):
             if current in seen:
@@ -147,7 +154,7 @@ class Fetcher:
                 permanent = permanent and status in _PERMANENT
                 continue
             response.url = url
-            if current != url and permanent:
+            if current != start and permanent:
                 response.permanent_url = current
             return response
         raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
@@ -159,10 +166,8 @@ class Fetcher:
 
         `budget` holds the seconds left of the deadline; this request spends from it.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"not an http(s) URL: {url}")
-        async with self._all, self._hosts[parts.hostname.lower()]:
+        host = urlsplit(url).hostname or ""  # valid: get() checked it, and every redirect
+        async with self._all, self._hosts[host]:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(max(0.0, budget[0])):
@@ -186,13 +191,21 @@ class Fetcher:
                     location = resp.headers.get("location")
                     if not location:
                         raise FetchError(f"HTTP {status} without a Location from {url}")
-                    return status, urljoin(url, location.strip())
+                    return status, _redirect_target(url, location)
                 if status == 304:
                     return self._response(url, resp, b"")
                 delay = retry_after(resp.headers.get("retry-after"))
                 raise HTTPStatusError(status, url, delay)
         except httpx.HTTPError as exc:
-            raise FetchError(_describe(exc, url)) from exc
+            raise FetchError(_describe(exc, url), unreachable=_network_down(exc)) from exc
+        except httpx.InvalidURL as exc:
+            # Our URL was checked: httpx raises this while it builds the request for a
+            # redirect's Location (javascript:, data:, a relative path with a colon...).
+            raise FetchError(f"redirect from {url} to a URL Kabar does not follow ({exc})") from exc
+        except (ValueError, UnicodeError, OSError, ExceptionGroup) as exc:
+            # What httpx and the socket layer raise besides HTTPError for a URL or a peer
+            # they cannot handle: still this feed's error, never the whole refresh's.
+            raise FetchError(f"cannot fetch {shown(url)}: {_one_line(exc)}") from exc
 
     async def _read(self, resp: httpx.Response) -> bytes:
         limit = self.limits.max_bytes
@@ -270,6 +283,44 @@ async def _drain(resp: httpx.Response, limit: int = 65536) -> None:
         read += len(chunk)
         if read > limit:
             return
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """The absolute URL a redirect points to; FetchError when it is not one we follow."""
+    try:
+        return feed_url(urljoin(url, location.strip()))
+    except (InvalidURL, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, InvalidURL) else f"{shown(location)} ({exc})"
+        raise FetchError(f"redirect from {url} to a URL Kabar does not follow: {reason}") from None
+
+
+_NETWORK_DOWN = frozenset((errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH))
+
+
+def _network_down(exc: BaseException) -> bool:
+    """True when a connection failed the way it does with no network: a DNS failure, or
+    no route to the network or host. A refused connection, a timeout or a TLS error means
+    the network works and the feed's server has a problem."""
+    if not isinstance(exc, httpx.ConnectError):
+        return False
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, socket.gaierror):
+            return True
+        if isinstance(cause, OSError) and cause.errno in _NETWORK_DOWN:
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _one_line(exc: BaseException) -> str:
+    """A short description of an exception, the first of a group's."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    text = " ".join(str(exc).split())[:200]
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
 
 
 def _describe(exc: httpx.HTTPError, url: str) -> str:

@@ -10,6 +10,8 @@ feedparser 6.0 reads neither.
 
 from __future__ import annotations
 
+import logging
+
 from kabar.core.errors import FeedParseError
 from kabar.core.models import ParsedFeed
 from kabar.core.parse.fastxml import parse_xml_fast
@@ -17,16 +19,27 @@ from kabar.core.parse.jsonfeed import parse_json_document
 from kabar.core.parse.xmlfeed import parse_xml_feed
 
 __all__ = ["FeedParseError", "parse_feed"]
+log = logging.getLogger(__name__)
 
 
 def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
-    """Parse a feed document; raises FeedParseError when it is not a feed we can read."""
-    if _looks_like_json(data, content_type):
-        return parse_json_document(data, url)
-    fast = parse_xml_fast(data, url, content_type)
-    if fast is not None:
-        return fast
-    return parse_xml_feed(data, url, content_type)
+    """Parse a feed document; raises FeedParseError when it is not a feed we can read,
+    and nothing else: whatever a hostile document makes a parser raise is its parse error."""
+    try:
+        if _looks_like_json(data, content_type):
+            return parse_json_document(data, url)
+        fast = parse_xml_fast(data, url, content_type)
+        if fast is not None:
+            return fast
+        return parse_xml_feed(data, url, content_type)
+    except FeedParseError:
+        raise
+    except Exception as exc:
+        log.warning("parsing %s raised", url, exc_info=True)
+        detail = " ".join(str(exc).split())[:200]
+        raise FeedParseError(
+            f"could not parse the feed: {exc.__class__.__name__}: {detail}"
+        ) from exc
 
 
 def _looks_like_json(data: bytes, content_type: str) -> bool:

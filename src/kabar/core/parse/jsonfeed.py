@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urljoin
 
 from kabar.core.errors import FeedParseError
 from kabar.core.htmlparts import strip_tags
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
-from kabar.core.textsafety import clean_line, clean_text, safe_link
+from kabar.core.textsafety import clean_line, clean_text, safe_join
 
 JSONFEED_PREFIX = "https://jsonfeed.org/version/"
 
@@ -74,7 +73,7 @@ def parse_json_feed(doc: dict[str, Any], url: str = "") -> ParsedFeed:
     return ParsedFeed(
         kind="json",
         title=clean_line(_str(doc.get("title"))),
-        link=safe_link(urljoin(base, _str(doc.get("home_page_url")))),
+        link=safe_join(base, _str(doc.get("home_page_url"))),
         description=clean_line(_str(doc.get("description"))),
         language=clean_line(_str(doc.get("language"))),
         entries=entries,
@@ -88,26 +87,26 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
     summary = _str(item.get("summary"))
     enclosures = []
     for att in _list(item.get("attachments")):
-        if isinstance(att, dict) and safe_link(urljoin(base, _str(att.get("url")))):
+        att_url = safe_join(base, _str(att.get("url"))) if isinstance(att, dict) else ""
+        if isinstance(att, dict) and att_url:
             size = att.get("size_in_bytes")
             enclosures.append(
                 Enclosure(
-                    safe_link(urljoin(base, _str(att.get("url")))),
+                    att_url,
                     clean_line(_str(att.get("mime_type"))),
                     size if isinstance(size, int) and not isinstance(size, bool) else None,
                     caption=clean_line(_str(att.get("title"))),
                 )
             )
     image = _str(item.get("image")) or _str(item.get("banner_image"))
-    if image and not any(e.url == urljoin(base, image) for e in enclosures):
-        src = safe_link(urljoin(base, image))
-        if src:
-            enclosures.insert(0, Enclosure(src, "image"))
+    src = safe_join(base, image) if image else ""
+    if src and not any(e.url == src for e in enclosures):
+        enclosures.insert(0, Enclosure(src, "image"))
     item_id = item.get("id")
     tags = _list(item.get("tags"))
     return ParsedEntry(
         guid=clean_line(str(item_id)) if isinstance(item_id, (str, int)) else "",
-        link=safe_link(urljoin(base, link)) if link else "",
+        link=safe_join(base, link) if link else "",
         title=clean_line(_str(item.get("title"))),
         author=_author_names(item) or feed_author,
         published=parse_date(item.get("date_published")) or parse_date(item.get("date_modified")),
@@ -129,7 +128,7 @@ def parse_wp_posts(posts: list[Any], url: str = "") -> ParsedFeed:
         entries.append(
             ParsedEntry(
                 guid=clean_line(_rendered(guid)) or clean_line(str(post.get("id", ""))),
-                link=safe_link(urljoin(url, _str(post.get("link")))),
+                link=safe_join(url, _str(post.get("link"))),
                 title=strip_tags(_rendered(post.get("title"))),
                 published=_gmt(post.get("date_gmt")) or parse_date(post.get("date")),
                 updated=_gmt(post.get("modified_gmt")),

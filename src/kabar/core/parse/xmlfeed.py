@@ -9,6 +9,7 @@ entity-expansion bombs and external entities get in.
 from __future__ import annotations
 
 import calendar
+import io
 import re
 import time
 from typing import Any
@@ -64,7 +65,11 @@ def parse_xml_feed(data: bytes, url: str = "", content_type: str = "") -> Parsed
     if content_type:
         headers["content-type"] = content_type
     try:
-        parsed = feedparser.parse(fix_char_refs(strip_doctype(data)), response_headers=headers)
+        # A file object, never the bytes themselves: given bytes or a string, feedparser
+        # first tries them as a file path or URL, so a body of "/etc/passwd", a local feed's
+        # path or "/dev/zero" would be opened (or a URL fetched) on the server's say-so.
+        document = io.BytesIO(fix_char_refs(strip_doctype(data)))
+        parsed = feedparser.parse(document, response_headers=headers)
     except Exception as exc:  # feedparser raises assorted errors on hostile input
         raise FeedParseError(f"could not parse the feed: {exc.__class__.__name__}: {exc}") from exc
     version = parsed.get("version") or ""

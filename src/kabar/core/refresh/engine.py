@@ -17,15 +17,14 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kabar.core.config import Config
 from kabar.core.fetch import FetchLimits, limits_from
 from kabar.core.models import FeedRow
-from kabar.core.refresh.results import FeedResult, Outcome, ProgressCallback, RefreshSummary
+from kabar.core.refresh.children import run_processes
+from kabar.core.refresh.results import FeedResult, ProgressCallback, RefreshSummary
 from kabar.core.refresh.shard import refresh_shard
 from kabar.core.store import Store
 
@@ -60,7 +59,8 @@ def refresh_sync(
             refresh_shard(db_path, config, feeds, limits, force=force, report=collector.add)
         )
     else:
-        _run_processes(db_path, config, shards, limits, force, collector)
+        each = shard_limits(limits, len(shards))
+        run_processes(db_path, config, shards, each, force, collector.add)
     return RefreshSummary(collector.results, time.monotonic() - started)
 
 
@@ -99,11 +99,18 @@ def _process_count(requested: int | None, feeds: int) -> int:
 
 def deal(feeds: list[FeedRow], shards: int) -> list[list[FeedRow]]:
     """Deal feeds round-robin into `shards` lists, each host's feeds spread evenly."""
-    ordered = sorted(feeds, key=lambda f: (urlsplit(f.url).hostname or "", f.id))
+    ordered = sorted(feeds, key=lambda f: (_host(f.url), f.id))
     dealt: list[list[FeedRow]] = [[] for _ in range(max(1, shards))]
     for index, feed in enumerate(ordered):
         dealt[index % len(dealt)].append(feed)
     return [shard for shard in dealt if shard]
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # a stored URL that is not one (the fetch will say so, for that feed)
+        return ""
 
 
 def shard_limits(limits: FetchLimits, shards: int) -> FetchLimits:
@@ -129,67 +136,3 @@ class _Collector:
             self.results.append(result)
             if self.on_progress is not None:
                 self.on_progress(result, len(self.results), self.total)
-
-
-def _run_processes(
-    db_path: Path,
-    config: Config,
-    shards: list[list[FeedRow]],
-    limits: FetchLimits,
-    force: bool,
-    collector: _Collector,
-) -> None:
-    """Every shard in a child process; this one only gathers their results (so no Kabar
-    process holds more than one shard's working set)."""
-    ctx = multiprocessing.get_context("fork")
-    each = shard_limits(limits, len(shards))
-    children: list[tuple[BaseProcess, Connection, list[FeedRow]]] = []
-    for shard in shards:
-        receiver, sender = ctx.Pipe(duplex=False)
-        process: BaseProcess = ctx.Process(
-            target=_child, args=(db_path, config, shard, each, force, sender), daemon=True
-        )
-        process.start()
-        sender.close()
-        children.append((process, receiver, shard))
-    readers = [
-        threading.Thread(target=_drain, args=(receiver, collector), daemon=True)
-        for _, receiver, _ in children
-    ]
-    for reader in readers:
-        reader.start()
-    for reader in readers:
-        reader.join()
-    reported = {r.feed_id for r in collector.results}
-    for process, _, shard in children:
-        process.join()
-        for feed in shard:
-            if feed.id not in reported:
-                error = f"the refresh process stopped unexpectedly (exit code {process.exitcode})"
-                collector.add(
-                    FeedResult(feed.id, feed.url, feed.display_title, Outcome.FAILED, error=error)
-                )
-
-
-def _child(
-    db_path: Path,
-    config: Config,
-    feeds: list[FeedRow],
-    limits: FetchLimits,
-    force: bool,
-    sender: Connection,
-) -> None:
-    try:
-        asyncio.run(refresh_shard(db_path, config, feeds, limits, force=force, report=sender.send))
-    finally:
-        sender.close()
-
-
-def _drain(receiver: Connection, collector: _Collector) -> None:
-    with receiver:
-        while True:
-            try:
-                result = receiver.recv()
-            except EOFError:
-                return
-            collector.add(result)

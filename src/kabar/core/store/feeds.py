@@ -6,7 +6,7 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 
-from kabar.core.config import FeedConfig
+from kabar.core.config import FeedConfig, normal_url
 from kabar.core.errors import StoreError
 from kabar.core.models import PAGES_FEED_URL, FeedRow
 from kabar.core.store.base import StoreBase
@@ -17,7 +17,7 @@ _CONFIG_FOLDERS = "config_folders"
 _FEED_COLUMNS = (
     "f.id, f.url, f.title, f.site_url, f.folder, f.kind, f.last_error, f.last_fetched, "
     "f.disabled, f.etag, f.last_modified, f.next_fetch, f.min_interval, f.custom_title, f.tags, "
-    "f.stream_id"
+    "f.stream_id, f.error_count"
 )
 
 
@@ -56,6 +56,8 @@ class FeedQueries(StoreBase):
         return int(saved)
 
     def feed_by_url(self, url: str) -> FeedRow | None:
+        if not url.isascii() and not _encodable(url):
+            return None  # undecodable bytes from a command line: never a stored URL
         rows = self._feeds("WHERE f.url = ? AND f.removed IS NULL", (url,))
         return rows[0] if rows else None
 
@@ -106,8 +108,9 @@ class FeedQueries(StoreBase):
                 custom_title=r[13],
                 tags=[t for t in r[14].split("\n") if t],
                 stream_id=r[15],
-                unread=r[16],
-                total=r[17],
+                error_count=r[16],
+                unread=r[17],
+                total=r[18],
             )
             for r in self.conn.execute(sql, params)
         ]
@@ -129,7 +132,7 @@ class FeedQueries(StoreBase):
         rows = self.conn.execute("SELECT url, custom_title, tags, folder FROM feeds").fetchall()
         applied = {url: applied[url] for url, *_ in rows if url in applied}  # feeds deleted
         for url, title, tags, folder in rows:
-            setting = settings.get(url)
+            setting = settings.get(url) or settings.get(normal_url(url))
             want = (setting.title, "\n".join(setting.tags)) if setting else ("", "")
             want_folder = setting.folder if setting else ""
             new_folder = folder
@@ -157,3 +160,11 @@ class FeedQueries(StoreBase):
     def set_feed_folder(self, feed_id: int, folder: str) -> None:
         with self.transaction() as conn:
             conn.execute("UPDATE feeds SET folder = ? WHERE id = ?", (folder, feed_id))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
