@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from kabar import __version__
-from kabar.core.errors import KabarError, damaged_message
+from kabar.core.errors import KabarError, database_error, is_disk_full, is_read_only
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,16 +159,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except sqlite3.DatabaseError as exc:
         logging.getLogger("kabar").exception("database error in %s", args.command or "tui")
-        from kabar.core.paths import default_paths
-
-        path = default_paths().database
-        print(f"kabar: {damaged_message(str(path), exc)}", file=sys.stderr)
+        print(f"kabar: {database_error(str(_database()), exc)}", file=sys.stderr)
         return 3
-    except Exception as exc:  # a bug: one line on screen, the traceback in the log
-        logging.getLogger("kabar").exception("unexpected error in %s", args.command or "tui")
-        where = f" (details in {log_file})" if log_file else ""
-        print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
-        return 70
+    except OSError as exc:
+        if not (is_disk_full(exc) or is_read_only(exc)):
+            return _unexpected(exc, command, log_file)
+        logging.getLogger("kabar").warning("%s: %s", command, exc)
+        print(f"kabar: {database_error(exc.filename or str(_database()), exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        return _unexpected(exc, command, log_file)
+
+
+def _unexpected(exc: Exception, command: str, log_file: object) -> int:
+    """A bug: one line on screen, the traceback in the log."""
+    logging.getLogger("kabar").exception("unexpected error in %s", command)
+    where = f" (details in {log_file})" if log_file else ""
+    print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
+    return 70
+
+
+def _database() -> object:
+    from kabar.core.paths import default_paths
+
+    return default_paths().database
 
 
 def entry() -> None:

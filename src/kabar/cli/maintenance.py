@@ -35,11 +35,16 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from kabar.core.recovery import check_database
+    from kabar.core.savedcopies import emptied_message, emptied_with_copies
 
     path = database_path()
     if not path.exists():
-        out().print(f"No database yet at {path}.")
+        out().print(Text(f"No database yet at {path}."))
         return 0
+    copies = emptied_with_copies(path)
+    if copies:
+        err().print(Text(emptied_message(path, copies), style="red"))
+        return 1
     problems = check_database(path)
     if not problems:
         out().print(Text(f"{path}: ok"))
@@ -52,9 +57,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from kabar.core.recovery import recover_database
+    from kabar.core.savedcopies import read_copies
 
     path = database_path()
-    if not path.exists():
+    if not path.exists() and not read_copies(path.parent):
         raise KabarError(f"no database at {path}")
     report = recover_database(path)
     for line in report.lines():

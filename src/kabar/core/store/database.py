@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kabar.core.errors import StoreError, damaged_message
+from kabar.core.errors import StoreError, database_error
+from kabar.core.savedcopies import emptied_message, emptied_with_copies
 from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryFilter, EntryQueries
 from kabar.core.store.feeds import FeedQueries
@@ -40,16 +41,17 @@ class Store(
 ):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
+        copies = emptied_with_copies(Path(path))
+        if copies:  # a lost database, not a new profile: never build over it silently
+            raise StoreError(emptied_message(Path(path), copies))
         try:
             self.conn = sqlite3.connect(self.path, timeout=15.0, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             migrate(self.conn)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(damaged_message(self.path, exc)) from exc
+            raise database_error(self.path, exc) from exc
 
     def __enter__(self) -> Store:
         return self
