@@ -6,6 +6,8 @@ screen and the command palette. Reading, refreshing and searching live in the sc
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -14,14 +16,18 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import WorkerFailed
 
-from kabar.core.errors import KabarError
+from kabar.core.errors import KabarError, StoreError, database_error, is_disk_full, is_read_only
 from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings
 from kabar.ui.screens.help import HelpScreen, key_display
 from kabar.ui.screens.main import MainScreen
+from kabar.ui.screens.problem import DatabaseProblemScreen
 from kabar.ui.widgets.headline_list import Clock
+
+log = logging.getLogger(__name__)
 
 
 class KabarApp(App[None]):
@@ -42,6 +48,7 @@ class KabarApp(App[None]):
         self.store = store
         self.refresh_on_start = refresh_on_start
         self.clock = clock
+        self.database_problem: StoreError | None = None
         theme = profile.config.general.theme
         self.theme_problem = "" if theme in self.available_themes else theme
         if not self.theme_problem:
@@ -62,6 +69,20 @@ class KabarApp(App[None]):
                 refresh_on_start=self.refresh_on_start,
             )
         )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database that fails under the reader (a damaged page, a full disk, a read-only
+        folder) gets a screen saying what is wrong and how to recover, not a traceback.
+        Textual has no public hook for this; anything else still goes to Textual."""
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        problem = _database_problem(self.store.path, cause)
+        if problem is None:
+            super()._handle_exception(error)
+            return
+        log.error("database problem in the reader", exc_info=cause)
+        if self.database_problem is None:
+            self.database_problem = problem
+            self.push_screen(DatabaseProblemScreen(problem))
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -107,6 +128,16 @@ class KabarApp(App[None]):
 
     async def _run(self, action: str, screen: Screen[Any]) -> None:
         await self.run_action(action, screen)
+
+
+def _database_problem(path: str, error: BaseException) -> StoreError | None:
+    if isinstance(error, StoreError):
+        return error
+    if isinstance(error, sqlite3.DatabaseError) or (
+        isinstance(error, OSError) and (is_disk_full(error) or is_read_only(error))
+    ):
+        return database_error(path, error)
+    return None
 
 
 def make_app(
