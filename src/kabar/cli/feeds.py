@@ -125,12 +125,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise KabarError(f"cannot read {path}: {exc.strerror}") from exc
     feeds = parse_opml(data)
     profile = load_profile()
-    added = 0
-    with profile.open_store() as store:
-        for feed in feeds:
-            if store.feed_by_url(feed.url) is None:
-                store.add_feed(feed.url, feed.title, feed.folder, feed.site_url)
-                added += 1
+    with profile.open_store() as store:  # all in one transaction: a full disk adds none
+        added = store.add_feeds(
+            [
+                (feed.url, feed.title, feed.folder, feed.site_url)
+                for feed in feeds
+                if store.feed_by_url(feed.url) is None
+            ]
+        )
     out().print(f"Imported {added} new feeds ({len(feeds) - added} already subscribed).")
     if added:
         out().print("Run `kabar refresh` to fetch them.")

@@ -11,6 +11,8 @@ back come from their second copies (see `savedcopies`).
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -24,6 +26,8 @@ from kabar.core.savedcopies import read_copies
 from kabar.core.store import Store
 
 log = logging.getLogger(__name__)
+# Tests only: the process kills itself (SIGKILL) when it reaches the stage named here.
+CRASH_VARIABLE = "KABAR_TEST_CRASH_AT"
 BATCH = 200
 # Copy order matters: parents before children.
 TABLES = ("feeds", "entries", "articles", "images", "article_images", "purged", "meta")
@@ -45,20 +49,29 @@ class RebuildCounts:
 def fill(store: Store, source: Path | None, data_dir: Path) -> RebuildCounts:
     """Copy into `store` what can be read from `source` (None: nothing), then the copies."""
     counts = RebuildCounts()
-    if source is not None:
-        old = open_read_only(source)
+    old = None if source is None else open_read_only(source)
+    try:
         if old is not None:
-            try:
-                for table in TABLES:
-                    _copy_table(old, store.conn, table, counts)
-            finally:
-                old.close()
+            for table in TABLES:
+                _copy_table(old, store.conn, table, counts)
+                crash_point("copying")
         missing = [t for t in TABLES if t not in counts.copied]
-        if old is None or counts.damaged or counts.unreadable or missing:
+        if source is not None and (old is None or counts.damaged or counts.unreadable or missing):
             _add_salvaged(store.conn, source, counts)
+            if old is not None:  # rows left out for want of a parent the pages gave back
+                for table in [t for t in TABLES if counts.orphaned.pop(t, 0)]:
+                    _copy_table(old, store.conn, table, counts)
+    finally:
+        if old is not None:
+            old.close()
     store.conn.execute("UPDATE entries SET indexed = 0")
     counts.restored_saved = restore_copies(store, data_dir)
     return counts
+
+
+def crash_point(stage: str) -> None:
+    if os.environ.get(CRASH_VARIABLE) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def open_read_only(path: Path) -> sqlite3.Connection | None:
@@ -96,12 +109,11 @@ def _copy_table(
     new.execute("BEGIN")
     for row in _rows(old, table, names, counts):
         try:
-            new.execute(insert, row)
-            copied += 1
+            copied += new.execute(insert, row).rowcount
         except sqlite3.IntegrityError:
             failed += 1
     new.execute("COMMIT")
-    counts.copied[table] = copied
+    counts.copied[table] = counts.copied.get(table, 0) + copied
     if failed:
         counts.orphaned[table] = failed
 
@@ -184,6 +196,7 @@ def _add_salvaged(new: sqlite3.Connection, source: Path, counts: RebuildCounts) 
                 continue
             added += cursor.rowcount
         new.execute("COMMIT")
+        crash_point("copying")
         if added:
             counts.salvaged[table] = added
         if failed:

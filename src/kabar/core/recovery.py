@@ -22,19 +22,16 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import signal
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kabar.core.errors import DiskFullError, database_error, is_damage, is_read_only
-from kabar.core.rebuild import TABLES, RebuildCounts, fill
+from kabar.core.rebuild import TABLES, RebuildCounts, crash_point, fill
 from kabar.core.store import Store
 
 log = logging.getLogger(__name__)
-# Tests only: the process kills itself (SIGKILL) when it reaches the stage named here.
-CRASH_VARIABLE = "KABAR_TEST_CRASH_AT"
 SPARE = 8 << 20  # free space wanted beyond the size of the new database
 
 
@@ -106,27 +103,29 @@ def recover_database(path: Path) -> RecoveryReport:
     _remove_files(building)  # a crashed run's leftovers
     _check_space(path)
     aside: Path | None = None
-    swapped = False
+    needed = False  # once the original's WAL names are gone, its only WAL is the aside's
     try:
         aside = _keep_aside(path)
-        _crash_point("kept")
+        crash_point("kept")
         report = RecoveryReport(aside)
         with Store(building) as store:
             report.counts = fill(store, aside, path.parent)
-            _crash_point("filled")
+            crash_point("filled")
             store.conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         _sync(building)
-        _crash_point("built")
+        crash_point("built")
+        needed = True
         for suffix in ("-wal", "-shm"):  # the damaged copy keeps them
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(building, path)
-        swapped = True
         _sync(path.parent)
-        _crash_point("swapped")
-    except (OSError, sqlite3.DatabaseError) as exc:
-        if not swapped and aside is not None:
+        crash_point("swapped")
+    except BaseException as exc:
+        if not needed and aside is not None:  # nothing changed: no second name either
             _remove_files(aside)
-        raise database_error(str(path), exc) from exc
+        if isinstance(exc, (OSError, sqlite3.DatabaseError)):
+            raise database_error(str(path), exc) from exc
+        raise
     finally:
         _remove_files(building)
         if aside is not None:  # what reading it made beside it
@@ -204,8 +203,3 @@ def _sync(path: Path) -> None:
 def _remove_files(base: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{base}{suffix}").unlink(missing_ok=True)
-
-
-def _crash_point(stage: str) -> None:
-    if os.environ.get(CRASH_VARIABLE) == stage:
-        os.kill(os.getpid(), signal.SIGKILL)

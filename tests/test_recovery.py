@@ -1,0 +1,347 @@
+"""Recovery never loses data: damaged files give back every readable row, a crash during
+recover changes nothing, and a full disk or a read-only folder is never called damage."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kabar.cli.main import main
+from kabar.core.errors import (
+    DiskFullError,
+    ReadOnlyError,
+    database_error,
+    is_damage,
+    is_disk_full,
+)
+from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
+from kabar.core.profile import Profile
+from kabar.core.rebuild import CRASH_VARIABLE
+from kabar.core.recovery import check_database, recover_database
+from kabar.core.refresh.engine import refreshable_feeds
+from kabar.core.salvage import SHAPES
+from kabar.core.saving import PAGES_FEED_URL, PAGES_KIND
+from kabar.core.store import Store
+from tests.damage import PAGE, Built, build_profile, overwrite, page_of, truncate
+
+State = set[tuple[str, int, int]]  # (link, read, saved) of every entry
+
+
+def state(db: Path) -> State:
+    with Store(db) as store:
+        return {
+            (str(link), int(read), int(saved))
+            for link, read, saved in store.conn.execute("SELECT link, read, saved FROM entries")
+        }
+
+
+def feeds(db: Path) -> dict[str, str]:
+    with Store(db) as store:
+        return dict(store.conn.execute("SELECT url, kind FROM feeds"))
+
+
+def articles(db: Path) -> set[str]:
+    with Store(db) as store:
+        rows = store.conn.execute(
+            "SELECT e.link FROM articles a JOIN entries e ON e.id = a.entry_id"
+        ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+@pytest.fixture
+def built(profile: Profile) -> Built:
+    profile.paths.ensure()
+    return build_profile(profile.paths.database)
+
+
+def assert_copies_back(db: Path, built: Built) -> None:
+    """Every saved article with a second copy is saved again, with its text, and the
+    "Saved pages" list is not a feed that refresh would fetch."""
+    saved = {link for link, _, s in state(db) if s}
+    assert built.copied <= saved
+    assert built.copied <= articles(db)
+    assert feeds(db)[PAGES_FEED_URL] == PAGES_KIND
+    assert PAGES_FEED_URL not in {f.url for f in refreshable_feeds(db, None)}
+
+
+# Damage: every readable row comes back
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda db: overwrite(db, 0, b"\xff" * 100), id="garbage-header"),
+        pytest.param(lambda db: overwrite(db, 100, b"\xa5" * (PAGE - 100)), id="garbage-page-1"),
+        pytest.param(lambda db: overwrite(db, 0, b"\0" * PAGE), id="zeroed-page-1"),
+    ],
+)
+def test_a_destroyed_first_page_loses_no_row(
+    profile: Profile, built: Built, damage: Callable[[Path], None]
+) -> None:
+    db = profile.paths.database
+    before, before_feeds, before_articles = state(db), set(feeds(db)), articles(db)
+    damage(db)
+    assert check_database(db) != []
+    report = recover_database(db)
+    assert check_database(db) == []
+    assert state(db) == before  # every entry, with its read and saved state
+    assert set(feeds(db)) == before_feeds
+    assert articles(db) == before_articles
+    assert_copies_back(db, built)
+    assert report.counts.salvaged["entries"] == len(before)
+    assert report.damaged_copy is not None and report.damaged_copy.stat().st_size > PAGE
+
+
+def test_half_a_database_gives_back_the_rows_on_the_half_that_is_left(
+    profile: Profile, built: Built
+) -> None:
+    db = profile.paths.database
+    before = state(db)
+    kept_pages = db.stat().st_size // PAGE // 2
+    with sqlite3.connect(db) as conn:  # the rows that live on the pages that stay
+        on_kept = conn.execute(
+            "SELECT count(*) FROM dbstat WHERE name = 'entries' AND pagetype = 'leaf' "
+            "AND pageno <= ?",
+            (kept_pages,),
+        ).fetchone()[0]
+    assert on_kept > 0
+    truncate(db, kept_pages * PAGE)
+    report = recover_database(db)
+    after = state(db)
+    # nothing invented, read and saved states intact (an entry restored only from its copy
+    # comes back unread: the copy does not know)
+    assert {e for e in after - before if e[0] not in built.copied} == set()
+    assert len(after) >= len(before) * 0.4
+    assert any(read for _, read, _ in after)
+    assert report.counts.salvaged["entries"] > 0 and report.counts.salvaged["feeds"] > 0
+    assert_copies_back(db, built)
+
+
+def test_a_4k_stub_still_gives_back_the_copies(profile: Profile, built: Built) -> None:
+    db = profile.paths.database
+    truncate(db, PAGE)
+    report = recover_database(db)
+    assert report.counts.restored_saved == len(built.copied)
+    assert_copies_back(db, built)
+
+
+def test_a_damaged_interior_page_costs_no_rows(profile: Profile, built: Built) -> None:
+    db = profile.paths.database
+    before = state(db)
+    interior = page_of(db, "entries", kind="internal")
+    assert interior
+    for number in interior:
+        overwrite(db, (number - 1) * PAGE, b"\xee" * 16)
+    recover_database(db)
+    assert state(db) == before
+
+
+def test_salvage_shapes_follow_the_schema(store: Store) -> None:
+    """A column added by a new migration must be added to the salvage shapes too."""
+    for table, shape in SHAPES.items():
+        columns = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+        assert list(shape.columns) == columns, table
+
+
+def test_deleted_rows_on_free_pages_stay_deleted(profile: Profile, built: Built) -> None:
+    db = profile.paths.database
+    with Store(db) as store:
+        store.conn.execute("PRAGMA secure_delete = OFF")
+        unsaved = store.conn.execute(
+            "SELECT url FROM feeds WHERE url != ? AND id NOT IN "
+            "(SELECT feed_id FROM entries WHERE saved = 1)",
+            (PAGES_FEED_URL,),
+        ).fetchall()
+        doomed = {str(r[0]) for r in unsaved[:12]}
+        for url in doomed:
+            store.remove_feed(url)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert store.conn.execute("PRAGMA freelist_count").fetchone()[0] > 0
+    before = state(db)
+    for number in page_of(db, "entries", kind="internal"):  # SQLite cannot walk the table
+        overwrite(db, (number - 1) * PAGE, b"\xee" * 16)
+    report = recover_database(db)
+    assert report.counts.salvaged["entries"] > 0
+    assert state(db) == before
+    assert not doomed & set(feeds(db))
+    assert not report.counts.orphaned  # the deleted feeds' entries were not read back
+
+
+# A 0-byte database beside saved copies
+
+
+def test_an_emptied_database_is_not_taken_for_a_new_profile(
+    profile: Profile, built: Built, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = profile.paths.database
+    truncate(db, 0)
+    assert main(["feeds"]) == 2
+    err = capsys.readouterr().err
+    assert "empty (0 bytes)" in err and "kabar recover" in err and err.count("\n") == 1
+    assert db.stat().st_size == 0  # nothing was built over it
+    assert main(["check"]) == 1
+    assert "kabar recover" in capsys.readouterr().err
+    assert main(["recover"]) == 0
+    assert f"{len(built.copied)} saved articles restored" in capsys.readouterr().out
+    assert_copies_back(db, built)
+    assert main(["entries", "--saved"]) == 0
+
+
+# Atomic: a crash at any moment leaves the original or the complete new database
+
+
+def run_kabar(
+    args: list[str], env: dict[str, str] | None = None, *, fsize: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`kabar ARGS` in a child process (optionally with a file size limit: a full disk)."""
+    code = "import sys; from kabar.cli.main import main; sys.exit(main(sys.argv[1:]))"
+
+    def limit() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        assert fsize is not None
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit if fsize else None,
+    )
+
+
+@pytest.mark.parametrize("stage", ["kept", "copying", "filled", "built", "swapped"])
+def test_recover_killed_at_any_stage_loses_nothing(
+    profile: Profile, built: Built, stage: str
+) -> None:
+    db = profile.paths.database
+    truncate(db, db.stat().st_size * 3 // 4)
+    original = db.read_bytes()
+    result = run_kabar(["recover"], {CRASH_VARIABLE: stage})
+    assert result.returncode == -9, result.stderr
+    if stage == "swapped":
+        assert db.read_bytes() != original and check_database(db) == []
+        assert_copies_back(db, built)
+    else:
+        assert db.read_bytes() == original
+    # the original is kept aside whole, from the first stage on
+    (aside,) = db.parent.glob("kabar.db.damaged-*[0-9]")
+    assert aside.read_bytes() == original
+    # and the next recover finishes the job and clears the leftovers
+    assert run_kabar(["recover"]).returncode == 0
+    assert check_database(db) == []
+    assert_copies_back(db, built)
+    assert not list(db.parent.glob(".kabar.db.recovering*"))
+
+
+# Disk full is not damage
+
+
+def test_sqlite_full_is_a_full_disk_not_damage(profile: Profile, built: Built) -> None:
+    db = profile.paths.database
+    before = state(db)
+    with Store(db) as store:
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages}")
+        feed = store.list_feeds(counts=False)[0]
+        many = [ParsedEntry(guid=f"new{n}", title="x" * 2000) for n in range(200)]
+        update = FeedUpdate(feed.id, 0.0, status=200, parsed=ParsedFeed("rss", entries=many))
+        with pytest.raises(sqlite3.OperationalError) as raised:
+            store.apply_updates([update])
+        assert not store.conn.in_transaction
+    assert is_disk_full(raised.value) and not is_damage(raised.value)
+    problem = database_error(str(db), raised.value)
+    assert isinstance(problem, DiskFullError)
+    assert str(problem).startswith("the disk is full (") and "recover" not in str(problem)
+    assert state(db) == before and check_database(db) == []
+
+
+def test_commands_on_a_full_disk_say_so_and_change_nothing(
+    profile: Profile, built: Built, tmp_path: Path
+) -> None:
+    db = profile.paths.database
+    original, before = db.read_bytes(), state(db)
+    opml = tmp_path / "many.opml"
+    outlines = "".join(
+        f'<outline type="rss" xmlUrl="https://n{i}.example/f.xml" text="n{i}"/>'
+        for i in range(3000)
+    )
+    opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+    for args in (["vacuum"], ["import", str(opml)], ["recover"]):
+        result = run_kabar(args, fsize=64 * 1024)
+        assert result.returncode != 0, args
+        assert "the disk is full" in result.stderr, (args, result.stderr)
+        assert "is damaged" not in result.stderr and "to rebuild" not in result.stderr
+        assert db.read_bytes() == original, args
+        assert not list(db.parent.glob("kabar.db.damaged-*")), args
+    assert check_database(db) == [] and state(db) == before
+    assert len(feeds(db)) == len(built.feeds) + 1
+
+
+def test_recover_refuses_to_start_without_room(
+    profile: Profile, built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = profile.paths.database
+    original = db.read_bytes()
+    usage = shutil.disk_usage(db.parent)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=len(original) // 2))
+    with pytest.raises(DiskFullError, match="Nothing was changed"):
+        recover_database(db)
+    assert db.read_bytes() == original and not list(db.parent.glob("kabar.db.damaged-*"))
+
+
+# A read-only folder
+
+
+def make_read_only(folder: Path) -> list[Path]:
+    """Make a folder and its files read-only, for root too (chattr +i); [] when this
+    machine cannot."""
+    paths = [folder, *folder.iterdir()]
+    if os.geteuid() != 0:
+        for path in paths:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        return paths
+    files = [p for p in paths if p.is_file()]
+    result = subprocess.run(["chattr", "+i", *map(str, files), str(folder)], capture_output=True)
+    return [*files, folder] if result.returncode == 0 else []
+
+
+def make_writable(paths: list[Path]) -> None:
+    if os.geteuid() != 0:
+        for path in paths:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    elif paths:
+        subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
+
+
+def test_a_read_only_folder_is_not_damage(
+    profile: Profile, built: Built, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = profile.paths.database
+    problem = database_error(str(db), PermissionError(30, "Read-only file system", str(db)))
+    assert isinstance(problem, ReadOnlyError) and "read-only" in str(problem)
+    assert "recover" not in str(problem)
+    locked = make_read_only(db.parent)
+    if not locked:
+        pytest.skip("cannot make a folder read-only here (root without chattr)")
+    try:
+        assert main(["check"]) == 0
+        assert "ok" in capsys.readouterr().out
+        assert main(["recover"]) == 2
+        err = capsys.readouterr().err
+        assert "read-only" in err and "unexpected error" not in err and err.count("\n") == 1
+    finally:
+        make_writable(locked)
+    assert not list(db.parent.glob("kabar.db.damaged-*"))
+    assert check_database(db) == []
