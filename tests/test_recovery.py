@@ -278,15 +278,39 @@ def test_commands_on_a_full_disk_say_so_and_change_nothing(
         for i in range(3000)
     )
     opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+    profile.paths.log_file.write_text("an old log line\n" * 8000)  # it cannot grow either
     for args in (["vacuum"], ["import", str(opml)], ["recover"]):
         result = run_kabar(args, fsize=64 * 1024)
         assert result.returncode != 0, args
-        assert "the disk is full" in result.stderr, (args, result.stderr)
+        assert result.stderr.startswith("kabar: the disk is full ("), (args, result.stderr)
+        assert result.stderr.count("\n") == 1, result.stderr  # one line, no logging errors
         assert "is damaged" not in result.stderr and "to rebuild" not in result.stderr
         assert db.read_bytes() == original, args
         assert not list(db.parent.glob("kabar.db.damaged-*")), args
     assert check_database(db) == [] and state(db) == before
     assert len(feeds(db)) == len(built.feeds) + 1
+
+
+def test_vacuum_refuses_to_start_without_room(
+    profile: Profile,
+    built: Built,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = profile.paths.database
+    with Store(db) as store:
+        store.conn.execute("UPDATE entries SET first_seen = 0, published = 0, sort_date = 0")
+    profile.paths.config_file.write_text("[general]\nkeep_days = 1\n")
+    before = state(db)
+    usage = shutil.disk_usage(db.parent)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=1000))
+    assert main(["vacuum"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kabar: the disk is full") and "Nothing was changed" in err
+    assert state(db) == before  # the retention clean-up did not run either
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage)
+    assert main(["vacuum"]) == 0  # with room, it would have removed entries
+    assert len(state(db)) < len(before)
 
 
 def test_recover_refuses_to_start_without_room(

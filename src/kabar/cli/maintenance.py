@@ -23,6 +23,7 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
 
     profile = load_profile()
     profile.paths.ensure()
+    _room_to_vacuum(profile.paths.database)
     result, before, after = vacuum(profile.paths.database, profile.config)
     out().print(
         Text(
@@ -31,6 +32,22 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _room_to_vacuum(path: Path) -> None:
+    """VACUUM writes the whole database again (through the WAL): refuse up front, before
+    the retention clean-up changes anything, when the disk cannot hold it."""
+    import shutil
+
+    from kabar.core.errors import DiskFullError
+
+    size = path.stat().st_size if path.exists() else 0
+    free = shutil.disk_usage(path.parent).free
+    if free < size:
+        raise DiskFullError(
+            f"the disk is full: vacuum needs about {size / 1e6:.0f} MB free beside {path}, "
+            f"and {free / 1e6:.0f} MB are. Nothing was changed."
+        )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
