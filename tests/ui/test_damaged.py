@@ -31,8 +31,7 @@ async def test_a_damaged_page_gives_a_clear_screen_and_a_failing_exit(profile: P
         await pilot.pause()
         assert isinstance(app.screen, DatabaseProblemScreen)
         shown = " ".join(
-            str(w.content) if isinstance(w.content, Text) else ""
-            for w in app.screen.query(Static)
+            str(w.content) if isinstance(w.content, Text) else "" for w in app.screen.query(Static)
         )
         assert "is damaged" in shown and "kabar recover" in shown
         await pilot.press("q")
