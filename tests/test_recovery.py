@@ -26,7 +26,7 @@ from kabar.core.profile import Profile
 from kabar.core.rebuild import CRASH_VARIABLE
 from kabar.core.recovery import check_database, recover_database
 from kabar.core.refresh.engine import refreshable_feeds
-from kabar.core.salvage import SHAPES
+from kabar.core.salvage import SHAPES, salvage
 from kabar.core.saving import PAGES_FEED_URL, PAGES_KIND
 from kabar.core.store import Store
 from tests.damage import PAGE, Built, build_profile, overwrite, page_of, truncate
@@ -141,6 +141,47 @@ def test_a_damaged_interior_page_costs_no_rows(profile: Profile, built: Built) -
         overwrite(db, (number - 1) * PAGE, b"\xee" * 16)
     recover_database(db)
     assert state(db) == before
+
+
+def state_without_wal(db: Path) -> State:
+    with sqlite3.connect(f"{db.as_uri()}?immutable=1", uri=True) as conn:
+        rows = conn.execute("SELECT link, read, saved FROM entries").fetchall()
+    return {(str(link), int(read), int(saved)) for link, read, saved in rows}
+
+
+def test_rows_still_in_the_wal_are_salvaged_too(
+    profile: Profile, built: Built, tmp_path: Path
+) -> None:
+    """A process killed before a checkpoint leaves its last transactions in the WAL only."""
+    db = profile.paths.database
+    code = (
+        "import os, signal, sys; from kabar.core.store import Store; s = Store(sys.argv[1]); "
+        "s.conn.execute('PRAGMA wal_autocheckpoint = 0'); "
+        "s.conn.execute('UPDATE entries SET read = 1 WHERE id % 2 = 0'); "
+        "s.conn.execute(\"UPDATE feeds SET title = 'renamed in the WAL'\"); "
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db)], check=False, timeout=60)
+    wal = Path(f"{db}-wal")
+    assert wal.stat().st_size > 0
+    elsewhere = tmp_path / "expected"  # reading it here would checkpoint the WAL away
+    elsewhere.mkdir()
+    shutil.copyfile(db, elsewhere / db.name)
+    shutil.copyfile(wal, elsewhere / wal.name)
+    before = state(elsewhere / db.name)
+    assert before != state_without_wal(db)
+    overwrite(db, 0, b"\xff" * 100)  # SQLite can no longer open it, WAL or not
+    assert wal.stat().st_size > 0
+    # the pages alone (SQLite may still read this one through its WAL's page 1)
+    found = salvage(db)
+    assert {(str(r["link"]), r["read"], r["saved"]) for r in found.records("entries")} == before
+    assert sum(1 for _ in found.records("entries")) == len(before)
+    report = recover_database(db)
+    assert report.counts.rows("entries") == len(before)
+    assert state(db) == before
+    with Store(db) as store:
+        titles = {r[0] for r in store.conn.execute("SELECT title FROM feeds WHERE kind = 'atom'")}
+    assert titles == {"renamed in the WAL"}
 
 
 def test_salvage_shapes_follow_the_schema(store: Store) -> None:
