@@ -184,6 +184,33 @@ def test_rows_still_in_the_wal_are_salvaged_too(
     assert titles == {"renamed in the WAL"}
 
 
+def test_saved_entries_outlive_their_lost_feed_rows(profile: Profile, built: Built) -> None:
+    db = profile.paths.database
+    before = state(db)
+    saved_before = {link for link, _, saved in before if saved}
+    for number in page_of(db, "feeds"):  # every feed row gone for good
+        overwrite(db, (number - 1) * PAGE, b"\xee" * 16)
+    report = recover_database(db)
+    after = state(db)
+    assert {link for link, _, saved in after if saved} == saved_before
+    assert after <= before | {(link, 0, 1) for link in built.copied}
+    with Store(db) as store:
+        by_url = {f.url: f for f in store.list_feeds(counts=False)}
+        stand_ins = [f for f in by_url.values() if f.url.startswith("kabar:lost-feed-")]
+        assert stand_ins and all(f.disabled for f in stand_ins)
+        # a second copy gave its feed the address back
+        for link in built.copied:
+            row = store.conn.execute(
+                "SELECT f.url FROM entries e JOIN feeds f ON f.id = e.feed_id WHERE e.link = ?",
+                (link,),
+            ).fetchone()
+            assert not str(row[0]).startswith("kabar:lost-feed-")
+    assert report.counts.orphaned.get("entries", 0) > 0  # the unsaved ones are left out
+    assert not {f.url for f in refreshable_feeds(db, None) if not f.disabled} & {
+        f.url for f in stand_ins
+    }
+
+
 def test_salvage_shapes_follow_the_schema(store: Store) -> None:
     """A column added by a new migration must be added to the salvage shapes too."""
     for table, shape in SHAPES.items():

@@ -15,7 +15,7 @@ import os
 import signal
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 # Tests only: the process kills itself (SIGKILL) when it reaches the stage named here.
 CRASH_VARIABLE = "KABAR_TEST_CRASH_AT"
 BATCH = 200
+LOST_FEED = "kabar:lost-feed-"  # the address of a stand-in for a feed row that was lost
+LOST_NOTE = "recovered: this feed's own row was lost; its saved entries are kept here"
 # Copy order matters: parents before children.
 TABLES = ("feeds", "entries", "articles", "images", "article_images", "purged", "meta")
 
@@ -111,7 +113,10 @@ def _copy_table(
         try:
             copied += new.execute(insert, row).rowcount
         except sqlite3.IntegrityError:
-            failed += 1
+            if _adopt(new, table, dict(zip(columns, row, strict=True))):
+                copied += new.execute(insert, row).rowcount
+            else:
+                failed += 1
     new.execute("COMMIT")
     counts.copied[table] = counts.copied.get(table, 0) + copied
     if failed:
@@ -186,21 +191,48 @@ def _add_salvaged(new: sqlite3.Connection, source: Path, counts: RebuildCounts) 
         for record in found.records(table):
             names = ", ".join(record)
             marks = ", ".join("?" * len(record))
+            insert = f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})"
             try:
-                cursor = new.execute(
-                    f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})",
-                    list(record.values()),
-                )
+                added += new.execute(insert, list(record.values())).rowcount
             except sqlite3.IntegrityError:  # its feed or entry was lost
-                failed += 1
-                continue
-            added += cursor.rowcount
+                if _adopt(new, table, record):
+                    added += new.execute(insert, list(record.values())).rowcount
+                else:
+                    failed += 1
         new.execute("COMMIT")
         crash_point("copying")
         if added:
             counts.salvaged[table] = added
         if failed:
             counts.orphaned[table] = counts.orphaned.get(table, 0) + failed
+
+
+def _adopt(new: sqlite3.Connection, table: str, record: Mapping[str, object]) -> bool:
+    """A saved entry whose feed row was lost is kept under a stand-in feed with the same
+    id, disabled (so never refreshed) with a note saying why; a second copy, if any, later
+    gives the feed its address back. Unsaved entries of a lost feed are left out."""
+    feed_id = record.get("feed_id")
+    if table != "entries" or record.get("saved") != 1 or not isinstance(feed_id, int):
+        return False
+    new.execute(
+        "INSERT OR IGNORE INTO feeds (id, url, title, disabled, added) VALUES (?, ?, ?, ?, ?)",
+        (feed_id, f"{LOST_FEED}{feed_id}", "Recovered saved entries", LOST_NOTE, time.time()),
+    )
+    return True
+
+
+def _reclaim(store: Store, feed_url: str, feed_title: str, key: str) -> None:
+    """Give a stand-in feed back the address of the feed a second copy names."""
+    row = store.conn.execute(
+        "SELECT f.id FROM entries e JOIN feeds f ON f.id = e.feed_id "
+        "WHERE e.key = ? AND f.url LIKE ? LIMIT 1",
+        (key, f"{LOST_FEED}%"),
+    ).fetchone()
+    if row is not None:
+        store.conn.execute(
+            "UPDATE OR IGNORE feeds SET url = ?, title = ?, disabled = '' WHERE id = ?",
+            (feed_url, feed_title, row[0]),
+        )
 
 
 def restore_copies(store: Store, data_dir: Path) -> int:
@@ -210,6 +242,8 @@ def restore_copies(store: Store, data_dir: Path) -> int:
     restored = 0
     for copy in read_copies(data_dir):
         pages = copy.feed_url == PAGES_FEED_URL
+        if store.feed_by_url(copy.feed_url) is None:
+            _reclaim(store, copy.feed_url, copy.feed_title, copy.key)
         feed = store.feed_by_url(copy.feed_url) or store.add_feed(
             copy.feed_url, "Saved pages" if pages else copy.feed_title
         )
