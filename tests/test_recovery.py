@@ -433,6 +433,12 @@ def test_a_read_only_folder_is_not_damage(
         assert main(["recover"]) == 2
         err = capsys.readouterr().err
         assert "read-only" in err and "unexpected error" not in err and err.count("\n") == 1
+        # reading still works; a change says why it cannot be kept
+        assert main(["entries", "--saved"]) == 0
+        assert "A kept page" in capsys.readouterr().out
+        assert main(["add", "--no-fetch", "https://new.example/feed.xml"]) == 3
+        err = capsys.readouterr().err
+        assert "read-only" in err and "damaged (" not in err and err.count("\n") == 1
     finally:
         make_writable(locked)
     assert not list(db.parent.glob("kabar.db.damaged-*"))

@@ -7,6 +7,7 @@ Each class has a `title` for notifications; the message itself names the thing t
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -62,7 +63,8 @@ class ReadOnlyError(StoreError):
 
 
 # SQLite's primary result codes (the low byte of an extended code).
-_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 8, 10, 11, 13, 26
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL = 8, 10, 11, 13
+_SQLITE_CANTOPEN, _SQLITE_NOTADB = 14, 26
 LOW_SPACE = 4 << 20  # below this many free bytes, an I/O error is taken for a full disk
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
@@ -97,6 +99,11 @@ def is_disk_full(exc: BaseException, path: str | Path | None = None) -> bool:
             return True
     io_error = any(_sqlite_code(item) == _SQLITE_IOERR for item in _chain(exc))
     return path is not None and io_error and _space_is_short(Path(path))
+
+
+def _read_only_folder(path: str) -> bool:
+    folder = Path(path).parent
+    return folder.is_dir() and not os.access(folder, os.W_OK)
 
 
 def _space_is_short(path: Path) -> bool:
@@ -163,7 +170,7 @@ def database_error(path: str, exc: BaseException) -> StoreError:
     damage advises `kabar recover`."""
     if is_disk_full(exc, path):
         return DiskFullError(disk_full_message(path, exc))
-    if is_read_only(exc):
+    if is_read_only(exc) or (_sqlite_code(exc) == _SQLITE_CANTOPEN and _read_only_folder(path)):
         return ReadOnlyError(read_only_message(path, exc))
     if is_damage(exc):
         return StoreError(damaged_message(path, exc))

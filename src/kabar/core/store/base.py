@@ -12,6 +12,7 @@ class StoreBase:
 
     conn: sqlite3.Connection
     path: str
+    read_only: bool = False  # opened read-only, in a folder Kabar cannot write
 
     def close(self) -> None:
         self.conn.close()

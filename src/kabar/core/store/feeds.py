@@ -135,7 +135,7 @@ class FeedQueries(StoreBase):
             want_folder = setting.folder if setting else ""
             if (title, tags) != want or (want_folder and want_folder != folder):
                 changes.append((*want, want_folder or folder, url))
-        if changes:
+        if changes and not self.read_only:  # read-only: the config applies next time
             with self.transaction() as conn:
                 conn.executemany(
                     "UPDATE feeds SET custom_title = ?, tags = ?, folder = ? WHERE url = ?",
