@@ -175,3 +175,15 @@ def database_error(path: str, exc: BaseException) -> StoreError:
     if is_damage(exc):
         return StoreError(damaged_message(path, exc))
     return StoreError(f"cannot use the database {path}: {exc}")
+
+
+def database_problem(path: str, error: BaseException) -> StoreError | None:
+    """The StoreError to show for an error that came from the database or the disk under
+    it (None for anything else: a bug, a network error)."""
+    if isinstance(error, StoreError):
+        return error
+    if isinstance(error, sqlite3.DatabaseError) or (
+        isinstance(error, OSError) and (is_disk_full(error) or is_read_only(error))
+    ):
+        return database_error(path, error)
+    return None

@@ -7,7 +7,6 @@ screen and the command palette. Reading, refreshing and searching live in the sc
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -18,7 +17,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import WorkerFailed
 
-from kabar.core.errors import KabarError, StoreError, database_error, is_disk_full, is_read_only
+from kabar.core.errors import KabarError, StoreError, database_problem
 from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings
@@ -75,7 +74,7 @@ class KabarApp(App[None]):
         folder) gets a screen saying what is wrong and how to recover, not a traceback.
         Textual has no public hook for this; anything else still goes to Textual."""
         cause = error.error if isinstance(error, WorkerFailed) else error
-        problem = _database_problem(self.store.path, cause)
+        problem = database_problem(self.store.path, cause)
         if problem is None:
             super()._handle_exception(error)
             return
@@ -128,16 +127,6 @@ class KabarApp(App[None]):
 
     async def _run(self, action: str, screen: Screen[Any]) -> None:
         await self.run_action(action, screen)
-
-
-def _database_problem(path: str, error: BaseException) -> StoreError | None:
-    if isinstance(error, StoreError):
-        return error
-    if isinstance(error, sqlite3.DatabaseError) or (
-        isinstance(error, OSError) and (is_disk_full(error) or is_read_only(error))
-    ):
-        return database_error(path, error)
-    return None
 
 
 def make_app(
