@@ -206,6 +206,8 @@ def test_saved_entries_outlive_their_lost_feed_rows(profile: Profile, built: Bui
             ).fetchone()
             assert not str(row[0]).startswith("kabar:lost-feed-")
     assert report.counts.orphaned.get("entries", 0) > 0  # the unsaved ones are left out
+    assert report.counts.adopted == len(saved_before)
+    assert any("Recovered saved entries" in line for line in report.lines())
     assert not {f.url for f in refreshable_feeds(db, None) if not f.disabled} & {
         f.url for f in stand_ins
     }

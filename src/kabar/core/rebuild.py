@@ -43,6 +43,7 @@ class RebuildCounts:
     damaged: set[str] = field(default_factory=set)
     orphaned: dict[str, int] = field(default_factory=dict)  # rows whose parent row was lost
     restored_saved: int = 0
+    adopted: int = 0  # saved entries kept under a stand-in for their lost feed
 
     def rows(self, table: str) -> int:
         return self.copied.get(table, 0) + self.salvaged.get(table, 0)
@@ -115,6 +116,7 @@ def _copy_table(
         except sqlite3.IntegrityError:
             if _adopt(new, table, dict(zip(columns, row, strict=True))):
                 copied += new.execute(insert, row).rowcount
+                counts.adopted += 1
             else:
                 failed += 1
     new.execute("COMMIT")
@@ -197,6 +199,7 @@ def _add_salvaged(new: sqlite3.Connection, source: Path, counts: RebuildCounts) 
             except sqlite3.IntegrityError:  # its feed or entry was lost
                 if _adopt(new, table, record):
                     added += new.execute(insert, list(record.values())).rowcount
+                    counts.adopted += 1
                 else:
                     failed += 1
         new.execute("COMMIT")

@@ -59,6 +59,11 @@ class RecoveryReport:
             if counts.orphaned.get(table):
                 line += f", {counts.orphaned[table]} left out (their feed or entry was lost)"
             out.append(line)
+        if counts.adopted:
+            out.append(
+                f"{counts.adopted} saved entries whose feed was lost are kept under "
+                '"Recovered saved entries".'
+            )
         if counts.restored_saved:
             out.append(f"{counts.restored_saved} saved articles restored from their copies.")
         return out
@@ -103,7 +108,7 @@ def recover_database(path: Path) -> RecoveryReport:
     _remove_files(building)  # a crashed run's leftovers
     _check_space(path)
     aside: Path | None = None
-    needed = False  # once the original's WAL names are gone, its only WAL is the aside's
+    detached = False  # once the original's WAL names are gone, its only WAL is the aside's
     try:
         aside = _keep_aside(path)
         crash_point("kept")
@@ -114,14 +119,14 @@ def recover_database(path: Path) -> RecoveryReport:
             store.conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         _sync(building)
         crash_point("built")
-        needed = True
+        detached = True
         for suffix in ("-wal", "-shm"):  # the damaged copy keeps them
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.replace(building, path)
         _sync(path.parent)
         crash_point("swapped")
     except BaseException as exc:
-        if not needed and aside is not None:  # nothing changed: no second name either
+        if not detached and aside is not None:  # nothing changed: no second name either
             _remove_files(aside)
         if isinstance(exc, (OSError, sqlite3.DatabaseError)):
             raise database_error(str(path), exc) from exc
