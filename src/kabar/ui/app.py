@@ -70,9 +70,11 @@ class KabarApp(App[None]):
         )
 
     def _handle_exception(self, error: Exception) -> None:
-        """A database that fails under the reader (a damaged page, a full disk, a read-only
-        folder) gets a screen saying what is wrong and how to recover, not a traceback.
-        Textual has no public hook for this; anything else still goes to Textual."""
+        """A database that fails under the reader (a damaged page; a full disk or a
+        read-only folder where a change is not guarded by `MainBase.kept`) gets a screen
+        saying what is wrong and how to recover, not a traceback: the part of the app that
+        raised has stopped. Textual has no public hook for this; anything else still goes
+        to Textual."""
         cause = error.error if isinstance(error, WorkerFailed) else error
         problem = database_problem(self.store.path, cause)
         if problem is None:
