@@ -30,6 +30,7 @@ from kabar.core.salvage import SHAPES, salvage
 from kabar.core.saving import PAGES_FEED_URL, PAGES_KIND
 from kabar.core.store import Store
 from tests.damage import PAGE, Built, build_profile, overwrite, page_of, truncate
+from tests.loopback import LoopbackServer, Reply
 
 State = set[tuple[str, int, int]]  # (link, read, saved) of every entry
 
@@ -359,6 +360,26 @@ def test_commands_on_a_full_disk_say_so_and_change_nothing(
         assert not list(db.parent.glob("kabar.db.damaged-*")), args
     assert check_database(db) == [] and state(db) == before
     assert len(feeds(db)) == len(built.feeds) + 1
+
+
+def test_saving_on_a_full_disk_says_so(
+    profile: Profile, built: Built, server: LoopbackServer
+) -> None:
+    db = profile.paths.database
+    before = state(db)
+    text = "".join(
+        f"<p>Part {n} of a long story about the harbour, told in full.</p>" for n in range(3000)
+    )
+    body = f"<html><head><title>Long</title></head><body><article>{text}</article></body>"
+    server.route("/long", Reply(200, body.encode(), {"Content-Type": "text/html"}))
+    result = run_kabar(["save", server.url("/long")], fsize=64 * 1024)
+    assert result.returncode != 0
+    assert result.stderr.startswith("kabar: the disk is full ("), result.stderr
+    assert result.stderr.count("\n") == 1 and "recover" not in result.stderr
+    assert check_database(db) == []
+    assert {e for e in state(db) if e[2]} == {e for e in before if e[2]}  # nothing saved
+    assert len(list((db.parent / "saved").glob("*.json"))) == len(built.copied)
+    assert state(db) == before, state(db) - before
 
 
 def test_vacuum_refuses_to_start_without_room(

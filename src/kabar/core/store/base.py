@@ -20,7 +20,11 @@ class StoreBase:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction taken up front (BEGIN IMMEDIATE), so it never fails half-way
-        on a lock upgrade."""
+        on a lock upgrade. Inside another one it is part of it: several changes that must
+        all be kept or none (on a full disk) nest their calls in one transaction."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
