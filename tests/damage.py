@@ -30,7 +30,8 @@ class Built:
 
 
 def article_for(link: str) -> Article:
-    text = f"The full story behind {link}, told at length in plain sentences. " * 20
+    # long enough (over 4 KB) for SQLite to spill it onto overflow pages
+    text = f"The full story behind {link}, told at length in plain sentences. " * 60
     return Article(url=link, title=f"Article {link}", blocks=[Paragraph([Span(text)])])
 
 

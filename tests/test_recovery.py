@@ -48,12 +48,17 @@ def feeds(db: Path) -> dict[str, str]:
         return dict(store.conn.execute("SELECT url, kind FROM feeds"))
 
 
-def articles(db: Path) -> set[str]:
+def documents(db: Path) -> dict[str, str]:
+    """Each stored article's document, by its entry's link."""
     with Store(db) as store:
         rows = store.conn.execute(
-            "SELECT e.link FROM articles a JOIN entries e ON e.id = a.entry_id"
+            "SELECT e.link, a.document FROM articles a JOIN entries e ON e.id = a.entry_id"
         ).fetchall()
-    return {str(r[0]) for r in rows}
+    return {str(link): str(document) for link, document in rows}
+
+
+def articles(db: Path) -> set[str]:
+    return set(documents(db))
 
 
 @pytest.fixture
@@ -87,14 +92,15 @@ def test_a_destroyed_first_page_loses_no_row(
     profile: Profile, built: Built, damage: Callable[[Path], None]
 ) -> None:
     db = profile.paths.database
-    before, before_feeds, before_articles = state(db), set(feeds(db)), articles(db)
+    before, before_feeds, before_documents = state(db), set(feeds(db)), documents(db)
+    assert all(len(d) > PAGE for d in before_documents.values())  # on overflow pages
     damage(db)
     assert check_database(db) != []
     report = recover_database(db)
     assert check_database(db) == []
     assert state(db) == before  # every entry, with its read and saved state
     assert set(feeds(db)) == before_feeds
-    assert articles(db) == before_articles
+    assert documents(db) == before_documents
     assert_copies_back(db, built)
     assert report.counts.salvaged["entries"] == len(before)
     assert report.damaged_copy is not None and report.damaged_copy.stat().st_size > PAGE
@@ -212,6 +218,22 @@ def test_saved_entries_outlive_their_lost_feed_rows(profile: Profile, built: Bui
     assert not {f.url for f in refreshable_feeds(db, None) if not f.disabled} & {
         f.url for f in stand_ins
     }
+
+
+def test_a_lock_is_not_damage(profile: Profile, built: Built) -> None:
+    db = profile.paths.database
+    holder = sqlite3.connect(db, isolation_level=None)
+    waiter = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(sqlite3.OperationalError) as raised:
+            waiter.execute("BEGIN IMMEDIATE")
+    finally:
+        holder.close()
+        waiter.close()
+    assert not is_damage(raised.value) and not is_disk_full(raised.value, db)
+    message = str(database_error(str(db), raised.value))
+    assert "locked" in message and "damaged" not in message and "recover" not in message
 
 
 def test_salvage_shapes_follow_the_schema(store: Store) -> None:
