@@ -242,7 +242,7 @@ def decode_record(payload: bytes) -> list[Value]:
         elif serial >= 12 and serial % 2 == 0:
             values.append(bytes(chunk))
         elif serial >= 13:
-            values.append(chunk.decode("utf-8", errors="replace"))
+            values.append(chunk.decode("utf-8"))  # Kabar stores only valid UTF-8: else junk
         else:
             raise ValueError("reserved serial type")
     return values
@@ -268,14 +268,14 @@ class Scanner:
         most = usable - 35 if not index else (usable - 12) * 64 // 255 - 23
         if size <= most:
             return page[pos : pos + size]
+        if size > self.reader.count * usable:
+            raise ValueError("a payload larger than the file")
         least = (usable - 12) * 32 // 255 - 23
         local = least + (size - least) % (usable - 4)
         local = local if local <= most else least
         parts = [page[pos : pos + local]]
         got, following = local, int.from_bytes(page[pos + local : pos + local + 4], "big")
-        chain: set[int] = set()
-        while following and got < size and following not in chain:
-            chain.add(following)
+        while following and got < size and following not in self.seen:  # no page twice
             overflow = self.reader.page(following)
             if overflow is None:
                 break
@@ -347,7 +347,10 @@ class Scanner:
         roots: dict[str, int] = {}
 
         def visit(_: int, payload: bytes) -> None:
-            values = decode_record(payload)
+            try:
+                values = decode_record(payload)
+            except (IndexError, ValueError):
+                return
             if len(values) >= 4 and values[0] == "table" and isinstance(values[3], int):
                 roots[str(values[1])] = values[3]
 
