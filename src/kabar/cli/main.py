@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kabar: {database_error(str(_database()), exc)}", file=sys.stderr)
         return 3
     except OSError as exc:
-        if not (is_disk_full(exc) or is_read_only(exc)):
+        if not (is_disk_full(exc) or (is_read_only(exc) and _in_profile(exc.filename))):
             return _unexpected(exc, command, log_file)
         logging.getLogger("kabar").warning("%s: %s", command, exc)
         print(f"kabar: {database_error(exc.filename or str(_database()), exc)}", file=sys.stderr)
@@ -177,6 +177,19 @@ def _unexpected(exc: Exception, command: str, log_file: object) -> int:
     where = f" (details in {log_file})" if log_file else ""
     print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
     return 70
+
+
+def _in_profile(filename: object) -> bool:
+    """Whether a file is one of Kabar's own (a read-only error there is a read-only home;
+    elsewhere, say a file given on the command line, it is not)."""
+    from kabar.core.paths import default_paths
+
+    if not isinstance(filename, str | bytes) or not filename:
+        return False
+    path = os.path.abspath(os.fsdecode(filename))
+    paths = default_paths()
+    folders = [os.path.abspath(d) for d in (paths.data_dir, paths.cache_dir, paths.config_dir)]
+    return any(path == d or path.startswith(d + os.sep) for d in folders)
 
 
 def _database() -> object:

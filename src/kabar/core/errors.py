@@ -174,6 +174,11 @@ def database_error(path: str, exc: BaseException) -> StoreError:
         return ReadOnlyError(read_only_message(path, exc))
     if is_damage(exc):
         return StoreError(damaged_message(path, exc))
+    if any(_sqlite_code(item) == _SQLITE_IOERR for item in _chain(exc)):
+        return StoreError(
+            f"cannot read or write the database {path} ({exc}); `kabar check` tells whether "
+            "the file is damaged."
+        )
     return StoreError(f"cannot use the database {path}: {exc}")
 
 
