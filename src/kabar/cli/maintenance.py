@@ -51,8 +51,8 @@ def _room_to_vacuum(path: Path) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from kabar.core.emptied import emptied_message, emptied_with_copies
     from kabar.core.recovery import check_database
-    from kabar.core.savedcopies import emptied_message, emptied_with_copies
 
     path = database_path()
     if not path.exists():

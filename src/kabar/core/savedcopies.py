@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from kabar.core.document import Article
+from kabar.core.emptied import COPIES_FOLDER
 from kabar.core.files import write_atomically
 from kabar.core.models import EntryDetail
 from kabar.core.reading import iso_date
 
-FOLDER = "saved"
+FOLDER = COPIES_FOLDER
 
 
 @dataclass(slots=True)
@@ -89,26 +90,3 @@ def read_copies(data_dir: Path) -> list[SavedCopy]:
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return copies
-
-
-def emptied_with_copies(database: Path) -> int:
-    """How many saved copies sit beside a database file that is there but empty (0 bytes):
-    such a file is a lost database, not a new profile."""
-    try:
-        if not database.is_file() or database.stat().st_size:
-            return 0
-        if Path(f"{database}-wal").exists() and Path(f"{database}-wal").stat().st_size:
-            return 0
-    except OSError:
-        return 0
-    if not any((database.parent / FOLDER).glob("*.json")):
-        return 0
-    return len(read_copies(database.parent))
-
-
-def emptied_message(database: Path, copies: int) -> str:
-    return (
-        f"the database {database} is empty (0 bytes), but {copies} saved articles have "
-        "copies beside it. Run `kabar recover` to restore them (or delete the empty file "
-        "to start a new profile)."
-    )

@@ -12,8 +12,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from kabar.core.emptied import emptied_message, emptied_with_copies
 from kabar.core.errors import StoreError, database_error, is_damage
-from kabar.core.savedcopies import emptied_message, emptied_with_copies
 from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryFilter, EntryQueries
 from kabar.core.store.feeds import FeedQueries
