@@ -171,9 +171,9 @@ def test_recover_keeps_readable_rows_and_restores_saved_articles(
         for row in kept:
             assert store.get_entry(row.id).full_text  # type: ignore[union-attr]
         assert store.count_entries() <= total
-    assert report.damaged_copy.exists()
-    assert report.copied["feeds"] == 6 and report.copied["entries"] > 0
-    assert "entries" in report.damaged
+    assert report.damaged_copy is not None and report.damaged_copy.exists()
+    assert report.counts.copied["feeds"] == 6 and report.counts.copied["entries"] > 0
+    assert "entries" in report.counts.damaged
 
 
 def test_database_errors_in_use_give_a_clear_message(

@@ -168,14 +168,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     if profile.config.sync is not None:
         with profile.open_store() as store:
             new = [(f.url, f.folder) for f in feeds if store.feed_by_url(f.url) is None]
-        out().print(f"{len(feeds) - len(new)} of {len(feeds)} feeds already subscribed.")
+        out().print(f"{len(feeds) - len(new)} of {plural(len(feeds), 'feed')} already subscribed.")
         return _server_add(profile, new) if new else 0
-    added = 0
-    with profile.open_store() as store:
-        for feed in feeds:
-            if store.feed_by_url(feed.url) is None:
-                store.add_feed(feed.url, feed.title, feed.folder, feed.site_url)
-                added += 1
+    with profile.open_store() as store:  # all in one transaction: a full disk adds none
+        added = store.add_feeds(
+            [
+                (feed.url, feed.title, feed.folder, feed.site_url)
+                for feed in feeds
+                if store.feed_by_url(feed.url) is None
+            ]
+        )
     out().print(f"Imported {plural(added, 'new feed')} ({len(feeds) - added} already subscribed).")
     if added:
         out().print("Run `kabar refresh` to fetch them.")

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from kabar import __version__
-from kabar.core.errors import KabarError, damaged_message, is_disk_full
+from kabar.core.errors import KabarError, database_error, is_disk_full, is_read_only
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -213,25 +213,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:  # a file the command was given, or its folder: the user's to fix
-        logging.getLogger("kabar").warning("%s: %s", command, exc)
-        print(f"kabar: {file_error(exc)}", file=sys.stderr)
-        return 2
     except sqlite3.DatabaseError as exc:
         logging.getLogger("kabar").exception("database error in %s", args.command or "tui")
-        from kabar.core.paths import default_paths
-
-        path = default_paths().database
-        if is_disk_full(exc):  # not damage: nothing to recover, only space to free
-            print(f"kabar: the disk is full: cannot write to {path}.", file=sys.stderr)
-            return 2
-        print(f"kabar: {damaged_message(str(path), exc)}", file=sys.stderr)
+        print(f"kabar: {database_error(str(_database()), exc)}", file=sys.stderr)
         return 3
-    except Exception as exc:  # a bug: one line on screen, the traceback in the log
-        logging.getLogger("kabar").exception("unexpected error in %s", args.command or "tui")
-        where = f" (details in {log_file})" if log_file else ""
-        print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
-        return 70
+    except OSError as exc:
+        logging.getLogger("kabar").warning("%s: %s", command, exc)
+        if is_disk_full(exc) or (is_read_only(exc) and _in_profile(exc.filename)):
+            problem = str(database_error(exc.filename or str(_database()), exc))
+        else:  # a file the command was given, or its folder: the user's to fix
+            problem = file_error(exc)
+        print(f"kabar: {problem}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        return _unexpected(exc, command, log_file)
+
+
+def _unexpected(exc: Exception, command: str, log_file: object) -> int:
+    """A bug: one line on screen, the traceback in the log."""
+    logging.getLogger("kabar").exception("unexpected error in %s", command)
+    where = f" (details in {log_file})" if log_file else ""
+    print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
+    return 70
+
+
+def _in_profile(filename: object) -> bool:
+    """Whether a file is one of Kabar's own (a read-only error there is a read-only home;
+    elsewhere, say a file given on the command line, it is not)."""
+    from kabar.core.paths import default_paths
+
+    if not isinstance(filename, str | bytes) or not filename:
+        return False
+    path = os.path.abspath(os.fsdecode(filename))
+    paths = default_paths()
+    folders = [os.path.abspath(d) for d in (paths.data_dir, paths.cache_dir, paths.config_dir)]
+    return any(path == d or path.startswith(d + os.sep) for d in folders)
+
+
+def _database() -> object:
+    from kabar.core.paths import default_paths
+
+    return default_paths().database
 
 
 def file_error(exc: OSError, action: str = "") -> str:

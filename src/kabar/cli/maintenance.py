@@ -24,6 +24,7 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
 
     profile = load_profile()
     profile.paths.ensure()
+    _room_to_vacuum(profile.paths.database)
     result, before, after = vacuum(profile.paths.database, profile.config)
     out().print(
         Text(
@@ -35,13 +36,34 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
     return 0
 
 
+def _room_to_vacuum(path: Path) -> None:
+    """VACUUM writes the whole database again (through the WAL): refuse up front, before
+    the retention clean-up changes anything, when the disk cannot hold it."""
+    import shutil
+
+    from kabar.core.errors import DiskFullError
+
+    size = path.stat().st_size if path.exists() else 0
+    free = shutil.disk_usage(path.parent).free
+    if free < size:
+        raise DiskFullError(
+            f"the disk is full: vacuum needs about {size / 1e6:.0f} MB free beside {path}, "
+            f"and {free / 1e6:.0f} MB are. Nothing was changed."
+        )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from kabar.core.emptied import emptied_message, emptied_with_copies
     from kabar.core.recovery import check_database
 
     path = database_path()
     if not path.exists():
-        out().print(f"No database yet at {path}.")
+        out().print(Text(f"No database yet at {path}."))
         return 0
+    copies = emptied_with_copies(path)
+    if copies:
+        err().print(Text(emptied_message(path, copies), style="red"))
+        return 1
     problems = check_database(path)
     if not problems:
         out().print(Text(f"{path}: ok"))
@@ -54,9 +76,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_recover(args: argparse.Namespace) -> int:
     from kabar.core.recovery import recover_database
+    from kabar.core.savedcopies import read_copies
 
     path = database_path()
-    if not path.exists():
+    if not path.exists() and not read_copies(path.parent):
         raise KabarError(f"no database at {path}")
     report = recover_database(path)
     for line in report.lines():

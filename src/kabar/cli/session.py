@@ -22,7 +22,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     profile = load_profile()
     app = make_app(profile)
     app.run()
-    return 0
+    if app.database_problem is not None:  # shown in the reader; said again on the terminal
+        raise app.database_problem
+    return app.return_code or 0
 
 
 def run_demo() -> int:

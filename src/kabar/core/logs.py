@@ -33,6 +33,9 @@ def setup_logging(paths: Paths, level: int = logging.INFO) -> Path:
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+    # A log write that fails (a full disk) must not print a "--- Logging error ---" block
+    # and its traceback over the one line that says what happened.
+    logging.raiseExceptions = False
     return path
 
 

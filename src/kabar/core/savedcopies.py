@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from kabar.core.document import Article
+from kabar.core.emptied import COPIES_FOLDER
 from kabar.core.files import write_atomically
 from kabar.core.models import EntryDetail
 from kabar.core.reading import iso_date
 
-FOLDER = "saved"
+FOLDER = COPIES_FOLDER
 
 
 @dataclass(slots=True)

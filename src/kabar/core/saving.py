@@ -115,7 +115,7 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
         author=article.author,
         published=parse_date(article.published) or now,
     )
-    with Store(db_path) as store:
+    with Store(db_path) as store, store.transaction():  # all kept, or none (a full disk)
         pages = store.add_feed(PAGES_FEED_URL, title="Saved pages")
         store.apply_updates(
             [

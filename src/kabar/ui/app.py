@@ -6,6 +6,7 @@ screen and the command palette. Reading, refreshing and searching live in the sc
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable
 from functools import partial
@@ -14,14 +15,18 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import WorkerFailed
 
-from kabar.core.errors import KabarError
+from kabar.core.errors import KabarError, StoreError, database_problem
 from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings
 from kabar.ui.screens.help import HelpScreen, key_display
 from kabar.ui.screens.main import MainScreen
+from kabar.ui.screens.problem import DatabaseProblemScreen
 from kabar.ui.widgets.headline_list import Clock
+
+log = logging.getLogger(__name__)
 
 
 class KabarApp(App[None]):
@@ -42,6 +47,7 @@ class KabarApp(App[None]):
         self.store = store
         self.refresh_on_start = refresh_on_start
         self.clock = clock
+        self.database_problem: StoreError | None = None
         theme = profile.config.general.theme
         self.theme_problem = "" if theme in self.available_themes else theme
         if not self.theme_problem:
@@ -62,6 +68,22 @@ class KabarApp(App[None]):
                 refresh_on_start=self.refresh_on_start,
             )
         )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database that fails under the reader (a damaged page; a full disk or a
+        read-only folder where a change is not guarded by `MainBase.kept`) gets a screen
+        saying what is wrong and how to recover, not a traceback: the part of the app that
+        raised has stopped. Textual has no public hook for this; anything else still goes
+        to Textual."""
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        problem = database_problem(self.store.path, cause)
+        if problem is None:
+            super()._handle_exception(error)
+            return
+        log.error("database problem in the reader", exc_info=cause)
+        if self.database_problem is None:
+            self.database_problem = problem
+            self.push_screen(DatabaseProblemScreen(problem))
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 
 class StoreBase:
@@ -12,6 +12,7 @@ class StoreBase:
 
     conn: sqlite3.Connection
     path: str
+    read_only: bool = False  # opened read-only, in a folder Kabar cannot write
 
     def close(self) -> None:
         self.conn.close()
@@ -19,14 +20,27 @@ class StoreBase:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction taken up front (BEGIN IMMEDIATE), so it never fails half-way
-        on a lock upgrade."""
+        on a lock upgrade. Inside another one it is part of it: several changes that must
+        all be kept or none (on a full disk) nest their calls in one transaction."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            # SQLite may already have rolled back (disk full, I/O error): a second ROLLBACK
-            # would raise and hide the error that matters.
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            rollback(self.conn)
+            raise
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is still open. SQLite has already rolled back by itself after a
+    full disk or an I/O error, and a second ROLLBACK would hide the error that matters."""
+    if conn.in_transaction:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")

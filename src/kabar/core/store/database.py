@@ -8,15 +8,17 @@ subject: feeds, entries, refresh updates, articles.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
-from kabar.core.errors import StoreError, damaged_message
+from kabar.core.emptied import emptied_message, emptied_with_copies
+from kabar.core.errors import StoreError, database_error, is_damage
 from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryFilter, EntryQueries
 from kabar.core.store.feeds import FeedQueries
 from kabar.core.store.keeping import KeepingQueries
-from kabar.core.store.migrations import migrate
+from kabar.core.store.migrations import SCHEMA_VERSION, migrate, schema_version
 from kabar.core.store.navigation import NavigationQueries
 from kabar.core.store.search import SearchQueries
 from kabar.core.store.syncing import SyncQueries
@@ -28,6 +30,11 @@ __all__ = ["EntryFilter", "Store", "StoredCounts", "open_store"]
 def open_store(path: Path | str) -> Store:
     """Open (creating and migrating as needed) the database at `path`."""
     return Store(path)
+
+
+def _read_only_folder(path: Path) -> bool:
+    folder = path.parent if str(path.parent) else Path(".")
+    return path.exists() and not os.access(folder, os.W_OK)
 
 
 class Store(
@@ -42,16 +49,39 @@ class Store(
 ):
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
+        copies = emptied_with_copies(Path(path))
+        if copies:  # a lost database, not a new profile: never build over it silently
+            raise StoreError(emptied_message(Path(path), copies))
+        self.read_only = False
+        conn = None
         try:
-            self.conn = sqlite3.connect(self.path, timeout=15.0, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            migrate(self.conn)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+            conn = sqlite3.connect(self.path, timeout=15.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(damaged_message(self.path, exc)) from exc
+            if conn is not None:
+                conn.close()
+            if is_damage(exc) or not _read_only_folder(Path(path)):
+                raise database_error(self.path, exc) from exc
+            conn = self._open_read_only(exc)
+        self.conn = conn
+
+    def _open_read_only(self, cause: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """In a folder Kabar cannot write, the database can still be read: reading works,
+        and each write fails with the one-line read-only message."""
+        uri = Path(self.path).absolute().as_uri()
+        for mode in ("mode=ro", "immutable=1"):  # immutable: no WAL index can be made here
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None)
+            try:
+                if schema_version(conn) == SCHEMA_VERSION:
+                    self.read_only = True
+                    return conn
+            except sqlite3.DatabaseError:
+                pass
+            conn.close()
+        raise database_error(self.path, cause) from cause
 
     def __enter__(self) -> Store:
         return self

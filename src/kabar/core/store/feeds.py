@@ -35,6 +35,21 @@ class FeedQueries(StoreBase):
         assert feed is not None
         return feed
 
+    def add_feeds(self, feeds: Sequence[tuple[str, str, str, str]]) -> int:
+        """Add many feeds (url, title, folder, site URL) in one transaction, so that an
+        import that fails (a full disk) adds none; returns how many were new."""
+        now = time.time()
+        added = 0
+        with self.transaction() as conn:
+            for url, title, folder, site_url in feeds:
+                added += conn.execute(
+                    "INSERT INTO feeds (url, title, folder, site_url, added) "
+                    "VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (url) DO UPDATE SET removed = NULL WHERE removed IS NOT NULL",
+                    (url, title, folder, site_url, now),
+                ).rowcount
+        return added
+
     def remove_feed(self, url: str) -> int:
         """Remove a feed; returns how many saved entries were kept.
 
@@ -146,7 +161,7 @@ class FeedQueries(StoreBase):
                     new_folder = before
             if (title, tags, folder) != (*want, new_folder):
                 changes.append((*want, new_folder, url))
-        if changes or applied != remembered:
+        if (changes or applied != remembered) and not self.read_only:  # next time
             with self.transaction() as conn:
                 conn.executemany(
                     "UPDATE feeds SET custom_title = ?, tags = ?, folder = ? WHERE url = ?",

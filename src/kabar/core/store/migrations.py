@@ -148,7 +148,8 @@ def migrate(conn: sqlite3.Connection) -> int:
             conn.execute(f"PRAGMA user_version = {current + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a full disk has already rolled it back
+                conn.execute("ROLLBACK")
             raise
         applied += 1
     return applied

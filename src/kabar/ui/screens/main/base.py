@@ -6,6 +6,8 @@ The main screen is split by subject into mixins (reading, feeds, refresh, search
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.screen import Screen
@@ -13,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from kabar.core.config import Config
+from kabar.core.errors import DiskFullError, ReadOnlyError, database_problem
 from kabar.core.models import EntryRow
 from kabar.core.store import Store
 from kabar.ui.data.views import ALL, View, ViewKind
@@ -43,6 +46,23 @@ class MainBase(Screen[None]):
         self.oldest_first = False
         self.article_row: EntryRow | None = None
         self.index_ready = False
+        self.warned: set[str] = set()  # problems already said, once each
+
+    # -- changes -------------------------------------------------------------------------
+    def kept(self, write: Callable[[], object]) -> bool:
+        """Make a change the reader asked for; on a full disk or in a read-only folder it
+        cannot be kept: say so (once per cause) and read on. Whether it was kept."""
+        try:
+            write()
+        except (sqlite3.Error, OSError) as exc:
+            problem = database_problem(str(self.db_path), exc)
+            if not isinstance(problem, (DiskFullError, ReadOnlyError)):
+                raise
+            if str(problem) not in self.warned:
+                self.warned.add(str(problem))
+                self.notify(str(problem), title=problem.title, severity="error", timeout=20)
+            return False
+        return True
 
     # -- panes ---------------------------------------------------------------------------
     @property

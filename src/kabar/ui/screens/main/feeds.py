@@ -55,12 +55,14 @@ class FeedsMixin(MainBase):
 
     # -- marking a view read ---------------------------------------------------------------
     def action_mark_all_read(self) -> None:
+        ids: list[int] = []
         if self.searching:
             rows = [self.headlines.row(i) for i in range(self.headlines.count)]
-            ids = [r.id for r in rows if r is not None and not r.read]
-            self.store.set_read(ids, True)
-        else:
-            ids = self.store.mark_view_read(self.view.query())
+            unread = [r.id for r in rows if r is not None and not r.read]
+            if self.kept(lambda: self.store.set_read(unread, True)):
+                ids = unread
+        elif not self.kept(lambda: ids.extend(self.store.mark_view_read(self.view.query()))):
+            return
         if not ids:
             self.notify("Nothing unread here.", timeout=2)
             return
@@ -77,7 +79,8 @@ class FeedsMixin(MainBase):
             self.notify("Nothing to undo.", timeout=2)
             return
         ids, self.undo_ids = self.undo_ids, None
-        self.store.set_read(ids, False)
+        if not self.kept(lambda: self.store.set_read(ids, False)):
+            return
         self._after_bulk_change()
         self.notify(
             f"Marked {plural(len(ids), 'entry', 'entries', grouped=True)} unread again.", timeout=3

@@ -64,7 +64,8 @@ class ReadingMixin(MainBase):
         self.article_row = row
 
     def set_read(self, row: EntryRow, read: bool) -> None:
-        self.store.set_read([row.id], read)
+        if not self.kept(lambda: self.store.set_read([row.id], read)):
+            return
         row.read = read
         self.headlines.update_row(row)
         self.feed_list.change_unread(row.feed_id, -1 if read else 1)

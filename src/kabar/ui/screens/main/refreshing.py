@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.worker import Worker, WorkerState
 
+from kabar.core.errors import database_problem
 from kabar.core.store import Store
 from kabar.core.wording import plural
 from kabar.ui.data.views import View, ViewKind
@@ -214,6 +215,8 @@ class RefreshMixin(MainBase):
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
+        if error is not None:  # a full disk or a damaged page: said as such, one line
+            error = database_problem(str(self.db_path), error) or error
         if event.worker.group == "refresh":
             self.refreshing = False
             self.status.show_message(f"Refresh failed: {error}", warning=True)
