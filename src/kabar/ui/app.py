@@ -19,6 +19,7 @@ from kabar.core.errors import KabarError
 from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings
+from kabar.ui.palette import text_variables
 from kabar.ui.screens.help import HelpScreen, key_display
 from kabar.ui.screens.main import MainScreen
 from kabar.ui.widgets.headline_list import Clock
@@ -62,6 +63,12 @@ class KabarApp(App[None]):
                 refresh_on_start=self.refresh_on_start,
             )
         )
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and Kabar's text colours, made legible on it."""
+        variables = super().get_css_variables()
+        variables.update(text_variables(variables))
+        return variables
 
     def on_unmount(self) -> None:
         self.store.close()

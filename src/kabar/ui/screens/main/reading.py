@@ -62,6 +62,7 @@ class ReadingMixin(MainBase):
         options = RenderOptions(feed_title=row.feed_title, notice=notice)
         self.article.show_article(article, row.id, options, keep_scroll=keep_scroll)
         self.article_row = row
+        self.add_class("-article-open")  # the pane takes room only from now on
 
     def set_read(self, row: EntryRow, read: bool) -> None:
         self.store.set_read([row.id], read)
