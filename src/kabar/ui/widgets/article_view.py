@@ -133,6 +133,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._generation += 1
             self._relayout(first_lines=top + self.size.height + 10)
 
+    def action_half_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(1, self.size.height // 2), animate=False)
+
+    def action_half_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - max(1, self.size.height // 2), animate=False)
+
     def get_line_filters(self) -> Sequence[LineFilter]:
         return theme_filters(self)  # Rich's ANSI colours and dim, legible in the theme
 

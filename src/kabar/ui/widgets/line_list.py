@@ -148,6 +148,12 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page_up(self) -> None:
         self.move_cursor(self.cursor - self.page_height)
 
+    def action_half_page_down(self) -> None:
+        self.move_cursor(self.cursor + max(1, (self.page_height + 1) // 2))
+
+    def action_half_page_up(self) -> None:
+        self.move_cursor(self.cursor - max(1, (self.page_height + 1) // 2))
+
     def on_click(self, event: Click) -> None:
         index = (round(self.scroll_offset.y) + event.y) // self.item_height
         if 0 <= index < self.item_count:

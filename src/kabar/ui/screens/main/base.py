@@ -42,6 +42,7 @@ class MainBase(Screen[None]):
         self.hide_read = config.general.hide_read
         self.oldest_first = False
         self.article_row: EntryRow | None = None
+        self.offered_link = ""  # a link no browser could open: y copies it
         self.index_ready = False
 
     # -- panes ---------------------------------------------------------------------------
