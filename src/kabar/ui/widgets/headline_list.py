@@ -100,6 +100,7 @@ class HeadlineList(LineList):
         self.view_query = query
         self.show_feed = show_feed
         self.empty_message = empty or "No entries here yet."
+        self._choose_item_height()
         self._set_source(EntryPages(self.store, query))
         self.scroll_to(0, 0, animate=False)
         self.cursor = 0
@@ -109,6 +110,7 @@ class HeadlineList(LineList):
         self.view_query = None
         self.show_feed = True
         self.empty_message = empty
+        self._choose_item_height()
         self._set_source(FixedRows(rows))
         self.scroll_to(0, 0, animate=False)
         self.cursor = 0
@@ -119,14 +121,15 @@ class HeadlineList(LineList):
         if self.view_query is None:
             return
         current = self.current
-        screen_row = self.cursor - round(self.scroll_offset.y)
+        screen_row = self.cursor * self.item_height - round(self.scroll_offset.y)
         pages = EntryPages(self.store, self._pages_query())
         index = pages.position(current.id) if current is not None else None
         self._set_source(pages)
         if index is None:
             self.cursor = min(self.cursor, max(0, pages.count - 1))
             return
-        self.scroll_to(y=max(0, index - screen_row), animate=False, immediate=True)
+        top = index * self.item_height - screen_row
+        self.scroll_to(y=max(0, top), animate=False, immediate=True)
         self.set_reactive(HeadlineList.cursor, index)
         self.refresh()
 
@@ -173,8 +176,13 @@ class HeadlineList(LineList):
         return (row.id, row.read, row.saved, row.title, self.show_feed, minute)
 
     def on_resize(self) -> None:
+        self._choose_item_height()
+
+    def _choose_item_height(self) -> None:
+        """Two lines per entry where a title would get too few cells on one."""
         width = self.scrollable_content_region.width or self.size.width
-        self.set_item_height(2 if self.title_room(width) < TWO_LINES_BELOW else 1)
+        if width > 0:
+            self.set_item_height(2 if self.title_room(width) < TWO_LINES_BELOW else 1)
 
     def title_room(self, width: int) -> int:
         """Cells left for a title on a one-line headline of this width."""
