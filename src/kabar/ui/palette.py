@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.color import Color
+from textual.color import Color, ColorParseError
 from textual.filter import LineFilter
 from textual.widget import Widget
 
@@ -59,7 +59,7 @@ def legible(color: Color, background: Color, ratio: float = BODY) -> Color:
 def _parse(value: str, fallback: Color) -> Color:
     try:
         return Color.parse(value)
-    except Exception:  # "auto 87%", "ansi_default": not a colour until drawn
+    except ColorParseError:  # "auto 87%", "ansi_default": not a colour until drawn
         return fallback
 
 
@@ -82,7 +82,6 @@ def text_variables(variables: dict[str, str]) -> dict[str, str]:
         "kabar-warning": on("warning", background),
         "kabar-error": on("error", background),
         "kabar-status-text": legible(foreground, panel).hex,
-        "kabar-status-muted": legible(foreground.blend(panel, 0.5), panel, MUTED).hex,
         "kabar-key": on("accent", footer),
         "kabar-key-description": legible(foreground, footer).hex,
     }
@@ -120,15 +119,16 @@ class ThemeColours(LineFilter):
             ground = Color.from_rich_color(style.bgcolor)
         color = style.color
         base: Color | None = None
-        if color is not None and color.triplet is None and color.number is not None:
-            number = color.number
+        number = color.number if color is not None and color.triplet is None else None
+        if number is not None and number < 16:  # the 16 ANSI colours, not the 256 palette
             base = self.foreground if number in (0, 7, 8, 15) else self.roles[number % 8]
             if number == 8:  # bright black: a rule, a quote's bar: muted
                 style += Style(dim=True)
         if style.dim:
             source = base or (
-                Color.from_rich_color(color) if color and color.triplet else self.foreground
+                Color.from_rich_color(color) if color is not None and color.triplet else None
             )
+            source = source or self.foreground
             muted = legible(source.blend(ground, 0.5), ground, MUTED)
             return style + Style(color=muted.rich_color, dim=False)
         if base is None:
