@@ -97,6 +97,10 @@ async def test_no_browser_says_so_and_offers_y(
         assert app.clipboard == "https://harbour.example.org/office"
         await pilot.press("y")  # the offer is used up: y copies the entry's link again
         assert app.clipboard == "http://127.0.0.1:9/harbour/articles/0.html"
+        await pilot.press("2", "escape", "j", "y")  # another entry selected: its own link
+        row = lines.current
+        assert row is not None and row.id != seeded.captioned
+        assert app.clipboard == row.link
 
 
 def test_keymap_conflicts_name_both_bindings() -> None:

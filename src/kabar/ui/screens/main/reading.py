@@ -50,7 +50,7 @@ class ReadingMixin(MainBase):
         if detail is None:
             self.notify("This entry is no longer in the database.", severity="warning")
             return
-        self.offered_link = ""
+        self.offered_link = (None, "")
         fetch = wants_fetch(detail, self.config)
         self.show(entry_article(detail), row, FETCHING if fetch else "")
         if fetch:
@@ -213,8 +213,11 @@ class ReadingMixin(MainBase):
     def action_copy_link(self) -> None:
         """Copy the link a browser could not open just now, else the entry's link."""
         row = self.target_row()
-        link = self.offered_link or (safe_link(row.link) if row else "")
-        self.offered_link = ""
+        offered_on, offered = self.offered_link
+        link = safe_link(row.link) if row else ""
+        if offered and offered_on == (row.id if row else None):
+            link = offered
+        self.offered_link = (None, "")
         if link:
             self.app.copy_to_clipboard(link)
             self.notify(f"Copied {link}", timeout=2)
@@ -233,7 +236,8 @@ class ReadingMixin(MainBase):
     def _open(self, link: str, what: str) -> None:
         """Start the browser, or say why not and offer `y` to copy the link instead."""
         problem = open_in_browser(link, self.config.general.browser)
-        self.offered_link = link if problem else ""
+        row = self.target_row()
+        self.offered_link = (row.id if row else None, link) if problem else (None, "")
         if problem:
             copy = key_display(self.config.keys.get("main.copy_link", "y"))
             self.notify(f"{problem}: press {copy} to copy {what}.", severity="warning")
