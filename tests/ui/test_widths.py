@@ -27,9 +27,12 @@ async def test_no_article_pane_before_an_article_is_opened(
         await pilot.pause()
         assert screen.headlines.region.height == 22  # all but the status line and the keys
         assert not screen.article.display
-        await pilot.press("enter")
+        await pilot.press("G", "enter")  # the last entry: the list shrinks under it
         await pilot.pause()
         assert screen.article.display and screen.article.region.height >= 12
+        lines = screen.headlines
+        top = round(lines.scroll_offset.y)  # and the entry's line stays in view
+        assert top <= lines.cursor < top + lines.scrollable_content_region.height
 
 
 async def test_titles_get_sixty_columns_at_120_with_the_feed_named(

@@ -163,6 +163,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         set_virtual_size(self, Size(0, self.item_count * self.item_height))
+        self.scroll_to_item(self.cursor)  # a pane that shrank under the cursor keeps it
 
     # -- drawing -------------------------------------------------------------------------
     def notify_style_update(self) -> None:
