@@ -263,21 +263,25 @@ def keymap_conflicts(keymap: dict[str, str]) -> list[str]:
     def split(keys: str) -> set[str]:
         return {k.strip() for k in keys.split(",") if k.strip()}
 
+    def meet(a: str, b: str) -> bool:
+        """Whether two bindings can both answer a key (one works everywhere, or both in
+        the same pane)."""
+        return "everywhere" in (scope_of[a], scope_of[b]) or scope_of[a] == scope_of[b]
+
     keys_of = {id: split(keymap.get(id, keys)) for id, keys in defaults.items()}
     found: list[str] = []
     for remapped in keymap:
         if remapped not in defaults:
             continue
         new = keys_of[remapped] - split(defaults[remapped])
-        for other, other_keys in keys_of.items():
-            together = "everywhere" in (scope_of[remapped], scope_of[other])
-            if other == remapped or not (together or scope_of[other] == scope_of[remapped]):
-                continue
-            for key in sorted(new & other_keys):
-                first, second = sorted((remapped, other))
-                line = f"{key} is bound to both {first} and {second}"
-                if line not in found:
-                    found.append(line)
+        for key in sorted(new):
+            others = [
+                other
+                for other, other_keys in keys_of.items()
+                if other != remapped and key in other_keys and meet(remapped, other)
+            ]
+            if others:
+                found.append(f"{key} is bound to {remapped} and to {', '.join(others)}")
     return found
 
 
