@@ -57,10 +57,23 @@ async def _help(pilot: Pilot[None], app: KabarApp) -> None:
     await pilot.press("question_mark")
 
 
+def _in_theme(theme: str, steps: Steps) -> Steps:
+    """The same steps in another theme (the demo's config keeps the default one)."""
+
+    async def themed(pilot: Pilot[None], app: KabarApp) -> None:
+        app.theme = theme
+        await pilot.pause()
+        await steps(pilot, app)
+
+    return themed
+
+
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("main", (140, 40), _main_view),
     ("article", (140, 40), _article),
     ("narrow", (80, 24), _article),
+    ("columns-100", (100, 30), _article),
+    ("light", (120, 40), _in_theme("catppuccin-latte", _article)),
     ("search", (140, 40), _search),
     ("help", (120, 40), _help),
 ]

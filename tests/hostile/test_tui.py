@@ -3,6 +3,7 @@ the terminal, and no link a feed sent with an unsafe scheme can be opened."""
 
 from __future__ import annotations
 
+import webbrowser
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,17 @@ async def test_unsafe_links_are_never_opened(
     row = store.add_feed("https://hostile.example/feed")
     store.apply_updates([FeedUpdate(row.id, 1.0, 200, parsed=feed)])
     opened: list[str] = []
+
+    class Browser(webbrowser.BaseBrowser):
+        """The system's browser, as Python's webbrowser would hand it over."""
+
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: Browser())
     app = make_app(profile, refresh_on_start=False)
-    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=(160, 50)) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)

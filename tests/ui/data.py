@@ -132,6 +132,29 @@ def seed(store: Store) -> Seeded:
     return Seeded(harbour, terminal, field, broken, captioned)
 
 
+LONG_TITLES = [
+    (
+        "Harbour board approves the long-delayed plan to rebuild the north pier before the "
+        "winter storms, after three years of consultation with fishermen and ferry operators",
+        40 * 60,
+    ),
+    ("Why the tide tables printed in the almanac disagree with the harbour master's", 3 * HOUR),
+    ("Volunteers count 2,400 wading birds on the estuary in the annual winter survey", 8 * HOUR),
+    ("短い見出し", 10 * HOUR),
+]
+
+
+def seed_long_titles(store: Store) -> int:
+    """A feed with a long name and long titles, for the layout at 100 and 120 columns."""
+    return _feed(
+        store,
+        "http://127.0.0.1:9/gazette/feed.xml",
+        "The Estuary and Harbour Affairs Gazette",
+        "Local",
+        LONG_TITLES,
+    )
+
+
 def titles_newest_first() -> list[str]:
     """Every entry title in the All view's order (newest first), for assertions."""
     entries = [(age, title) for title, age in HARBOUR + TERMINAL + FIELD]

@@ -3,6 +3,8 @@ the selection, read and saved flags, the focused pane, the view, what the articl
 
 from __future__ import annotations
 
+import webbrowser
+
 import pytest
 
 from kabar.core.profile import Profile
@@ -157,9 +159,9 @@ async def test_next_and_previous_unread_cross_feeds(profile: Profile, seeded: Se
         assert focused(app) is screen.headlines  # n reads without moving the focus
         await pilot.press("n")
         assert screen.article_row.title == "端末の文字幅について"
-        await pilot.press("p")  # nothing unread before it, here or in the feeds above
-        assert screen.article_row.title == "端末の文字幅について"
-        assert any("No unread entries before" in str(n.message) for n in app._notifications)
+        await pilot.press("p")  # nothing unread before it: round to the last feed's last
+        assert screen.article_row.title == "Counting starlings at dusk"
+        assert any("back to the last" in str(n.message) for n in app._notifications)
 
 
 async def test_article_keys_scroll_and_follow_links(
@@ -167,7 +169,16 @@ async def test_article_keys_scroll_and_follow_links(
 ) -> None:
     app = seeded_app(profile)
     opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+
+    class Browser(webbrowser.BaseBrowser):
+        """The system's browser, as Python's webbrowser would hand it over."""
+
+        def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: Browser())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = main_screen(app)
         index = screen.headlines.position(seeded.captioned)

@@ -37,7 +37,7 @@ async def test_wheel_scrolls_the_pane_under_the_pointer_only(
     profile: Profile, seeded: Seeded
 ) -> None:
     app = seeded_app(profile)
-    async with app.run_test(size=(120, 9)) as pilot:
+    async with app.run_test(size=(120, 16)) as pilot:
         screen = main_screen(app)
         lines, article = screen.headlines, screen.article
         index = lines.position(seeded.captioned)
@@ -69,18 +69,25 @@ async def test_narrow_stacks_and_folds_the_feed_list(profile: Profile, seeded: S
         screen = main_screen(app)
         await pilot.pause()
         assert not screen.feed_list.display
+        assert not screen.article.display  # no room for an article not yet opened
         regions = layout(app)
         assert regions["headlines"][2] == 80  # full width
+        assert regions["headlines"][3] == 22  # every row but the status line and keys
+        await pilot.press("enter")
+        await pilot.pause()
+        regions = layout(app)
         assert regions["article"][1] > regions["headlines"][1]  # below the headlines
+        assert regions["headlines"][3] >= 7
+        await pilot.press("escape")  # back from the article to the headlines
         await pilot.press("escape")  # Esc from the headlines unfolds the feed list
         assert screen.feed_list.display and focused(app) is screen.feed_list
         await pilot.press("escape")
         assert not screen.feed_list.display and focused(app) is screen.headlines
-        await pilot.resize_terminal(120, 40)
+        await pilot.resize_terminal(200, 50)
         await pilot.pause()
         assert screen.feed_list.display
         regions = layout(app)
-        assert regions["article"][1] == regions["headlines"][1]  # side by side again
+        assert regions["article"][1] == regions["headlines"][1]  # side by side from 200
 
 
 async def test_wide_keeps_the_article_measure(profile: Profile, seeded: Seeded) -> None:

@@ -63,3 +63,34 @@ def test_captions_links_and_markup() -> None:
     assert body.style is None or not body.style.italic
     link = next(seg for seg in segments if seg.text == "harbour office")
     assert link.style is not None and link.style.link == "https://harbour.example.org/office"
+
+
+def test_meta_line_breaks_between_items() -> None:
+    article = Article(
+        title="T",
+        author="Mara Quill",
+        published="2025-03-01T10:00:00Z",
+        blocks=[Paragraph([Span("One short paragraph.")])],
+    )
+    for width in range(30, 80):
+        lines = plain(article, width)
+        end = next(i for i, line in enumerate(lines) if i and not line.strip())
+        meta = [line.rstrip() for line in lines[1:end]]
+        assert not any(line.startswith("·") for line in meta), (width, meta)
+        items = " · ".join(meta).split(" · ")
+        assert items[-1] == "1 min read", (width, meta)
+        assert "Mara Quill" in items and "Feed" in items
+
+
+def test_links_list_folds_urls_under_their_number() -> None:
+    url = "https://example.org/" + "/".join(f"part{n}" for n in range(30)) + "?q=1"
+    article = Article(title="T", blocks=[Paragraph([Span("see "), Span("here", link=url)])])
+    lines = plain(article, 50)
+    start = next(i for i, line in enumerate(lines) if line.startswith("[1]"))
+    assert lines[start].startswith("[1] https://example.org/")  # on the number's line
+    folded = [line.rstrip() for line in lines[start:] if line.strip()]
+    assert all(cell_len(line) <= 50 for line in folded)
+    assert all(line.startswith("    ") for line in folded[1:])  # under the URL, not the number
+    assert (
+        "".join(line.strip()[3 if n == 0 else 0 :] for n, line in enumerate(folded)).strip() == url
+    )

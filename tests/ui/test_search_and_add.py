@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input, Label
+
 from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.dialogs.add_feed import AddFeedDialog
@@ -89,3 +91,40 @@ async def test_add_feed_says_when_there_is_no_feed(
         )
         await pilot.press("escape")
         assert not isinstance(app.screen, AddFeedDialog)
+
+
+TWO_FEEDS = b"""<html><head><title>Ferries</title>
+<link rel="alternate" type="application/rss+xml" href="/feed.xml" title="News">
+<link rel="alternate" type="application/atom+xml" href="/atom.xml" title="Notices">
+</head><body>Hi</body></html>"""
+
+
+async def test_add_feed_labels_its_fields_and_enter_adds_the_chosen_feeds(
+    server: LoopbackServer, profile: Profile, store: Store, seeded: Seeded
+) -> None:
+    server.route("/site", Reply(200, TWO_FEEDS, {"Content-Type": "text/html"}))
+    server.route("/feed.xml", Reply(200, fixture_bytes("basic/rss20.xml")))
+    server.route("/atom.xml", Reply(200, fixture_bytes("basic/atom10.xml")))
+    app = seeded_app(profile)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        await pilot.pause()
+        screen.feed_list.select_view("folder:Local")
+        await pilot.press("a")
+        dialog = app.screen
+        assert isinstance(dialog, AddFeedDialog)
+        folder = dialog.query_one("#add-folder", Input)
+        assert folder.value == "Local"  # prefilled: its placeholder is hidden, its label not
+        label = dialog.query_one("#add-folder-label", Label)
+        assert "Folder" in str(label.render())
+        await pilot.press(*server.url("/site"), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert focused(app) is dialog.query_one("#add-choices")
+        await pilot.press("enter")  # the first feed is picked already: Enter adds it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert current(app) is screen
+        feed = store.feed_by_url(server.url("/feed.xml"))
+        assert feed is not None and feed.folder == "Local"
+        assert store.feed_by_url(server.url("/atom.xml")) is None

@@ -1,4 +1,5 @@
-"""Snapshot tests at 80x24, 120x40 and 200x50 with fixed data, a frozen clock and UTC.
+"""Snapshot tests at 80x24, 120x40 and 200x50 with fixed data, a frozen clock and UTC; long
+titles at 100x30 and 120x40; a light theme.
 
 Update after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`
 and look at the SVGs under `__snapshots__/` (or the HTML report on a failure).
@@ -13,9 +14,10 @@ import pytest
 from textual.pilot import Pilot
 
 from kabar.core.profile import Profile
+from kabar.core.store import Store
 from kabar.ui.screens.main import MainScreen
 from tests.ui.conftest import seeded_app
-from tests.ui.data import Seeded
+from tests.ui.data import Seeded, seed_long_titles
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x50": (200, 50)}
 SnapCompare = Callable[..., bool]
@@ -102,3 +104,42 @@ class TestScreens:
         app = seeded_app(profile)
         steps = error_notification(seeded.broken)
         assert snap_compare(app, terminal_size=SIZES[size], run_before=steps)
+
+
+LONG_SIZES = {"100x30": (100, 30), "120x40": (120, 40)}
+
+
+async def long_titles_with_article(pilot: Pilot[Any]) -> None:
+    """The All view with the long-titled headlines on top, the first one open."""
+    await pilot.pause()
+    await pilot.press("enter", "escape", "j")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", LONG_SIZES)
+class TestLongTitles:
+    def test_headlines(
+        self, size: str, snap_compare: SnapCompare, profile: Profile, store: Store, seeded: Seeded
+    ) -> None:
+        seed_long_titles(store)
+        app = seeded_app(profile)
+        assert snap_compare(app, terminal_size=LONG_SIZES[size], run_before=main_view)
+
+    def test_headlines_with_article(
+        self, size: str, snap_compare: SnapCompare, profile: Profile, store: Store, seeded: Seeded
+    ) -> None:
+        seed_long_titles(store)
+        app = seeded_app(profile)
+        assert snap_compare(
+            app, terminal_size=LONG_SIZES[size], run_before=long_titles_with_article
+        )
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light"])
+class TestLightTheme:
+    def test_article(
+        self, theme: str, snap_compare: SnapCompare, profile: Profile, seeded: Seeded
+    ) -> None:
+        profile.config.general.theme = theme
+        app = seeded_app(profile)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=article(seeded.captioned))

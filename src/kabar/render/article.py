@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.style import Style
@@ -96,11 +97,40 @@ def render_article(article: Article, options: RenderOptions | None = None) -> Gr
             parts.append(_block(block, links, options))
     if options.show_references and links.urls:
         parts.append(Rule("Links", style="bright_black", characters="─"))
-        for number, url in enumerate(links.urls, 1):
-            line = Text(f"[{number}] ", style=LINK_NUMBER)
-            line.append(url, style=Style(link=url) if options.hyperlinks else None)
-            parts.append(_wrap(line))
+        parts.append(_link_list(links.urls, options))
     return Group(*parts)
+
+
+def _link_list(urls: list[str], options: RenderOptions) -> RichTable:
+    """The numbered links, each URL folded onto as many lines as it needs, under itself."""
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(overflow="fold", ratio=1)
+    for number, url in enumerate(urls, 1):
+        link = Text(url, style=Style(link=url) if options.hyperlinks else "", overflow="fold")
+        grid.add_row(Text(f"[{number}]", style=LINK_NUMBER), link)
+    return grid
+
+
+class _Items:
+    """Items joined by " · " that break between items, never inside one (unless an item is
+    wider than the line): no line starts with "· 1 min read"."""
+
+    def __init__(self, items: list[str], style: Style) -> None:
+        self.items = items
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text(style=self.style)
+        for item in self.items:
+            piece = f" · {item}" if line else item
+            if line and line.cell_len + cell_len(piece) > width:
+                yield _wrap(line)
+                line = Text(item, style=self.style)
+            else:
+                line.append(piece)
+        yield _wrap(line)
 
 
 def _header(article: Article, options: RenderOptions) -> list[RenderableType]:
@@ -116,7 +146,7 @@ def _header(article: Article, options: RenderOptions) -> list[RenderableType]:
         if part
     ]
     if meta:
-        out.append(_wrap(Text(" · ".join(meta), style=META)))
+        out.append(_Items(meta, META))
     if options.notice:
         out.append(_wrap(Text(options.notice, style=Style(color="yellow", italic=True))))
     out.append(Text(""))

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from textual.app import App, SystemCommand
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import WorkerFailed
@@ -20,7 +21,8 @@ from textual.worker import WorkerFailed
 from kabar.core.errors import KabarError, StoreError, database_problem
 from kabar.core.profile import Profile
 from kabar.core.store import Store
-from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings
+from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings, keymap_conflicts
+from kabar.ui.palette import text_variables
 from kabar.ui.screens.help import HelpScreen, key_display
 from kabar.ui.screens.main import MainScreen
 from kabar.ui.screens.problem import DatabaseProblemScreen
@@ -56,6 +58,13 @@ class KabarApp(App[None]):
     def on_mount(self) -> None:
         if self.profile.config.keys:
             self.set_keymap(self.profile.config.keys)
+            conflicts = keymap_conflicts(self.profile.config.keys)
+            if conflicts:
+                self.notify(
+                    f"Key conflict in the config's [keys]: {'; '.join(conflicts)}.",
+                    severity="warning",
+                    timeout=10,
+                )
         if self.theme_problem:
             self.notify(f"Unknown theme {self.theme_problem!r} in the config.", severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -85,6 +94,12 @@ class KabarApp(App[None]):
             self.database_problem = problem
             self.push_screen(DatabaseProblemScreen(problem))
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and Kabar's text colours, made legible on it."""
+        variables = super().get_css_variables()
+        variables.update(text_variables(variables))
+        return variables
+
     def on_unmount(self) -> None:
         self.store.close()
 
@@ -101,18 +116,49 @@ class KabarApp(App[None]):
         except (KabarError, OSError) as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning")
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Plain text unless asked: messages carry feed titles and error text."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _on_notify(self, event: Notify) -> None:
+        """One toast per message: the same message again replaces its toast (and restarts
+        its timer) instead of stacking a copy, and a new passing notice (information)
+        replaces the last one. Textual's own handler then shows the new toast."""
+        new = event.notification
+        for shown in list(self._notifications):
+            if (shown.message, shown.title) == (new.message, new.title) or (
+                new.severity == shown.severity == "information"
+            ):
+                self._unnotify(shown, refresh=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit, with the key the README gives (or its remapping)."""
+        keys = self.profile.config.keys.get("app.quit", "q")
+        self.notify(f"Press {key_display(keys)} to quit.", title="Do you want to quit?")
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(all_keys(), self.profile.config.keys))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands (theme, quit, ...) and every action of the key table."""
-        yield from super().get_system_commands(screen)
+        """Kabar's actions and the theme picker; not Textual's own (its key panel squeezes
+        the article and ignores Esc, maximize and screenshot mean nothing here)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
         if not isinstance(screen, MainScreen):
             return
         keymap = self.profile.config.keys
         for key in [*SCREEN_KEYS, *APP_KEYS]:
-            if not key.palette or key.id == "app.quit":
+            if not key.palette:
                 continue
             prefix = "app" if key in APP_KEYS else "screen"
             action = key.action if "." in key.action else f"{prefix}.{key.action}"

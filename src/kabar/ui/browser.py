@@ -1,22 +1,50 @@
-"""Opening a link: the configured browser command, else the system's (Textual's open_url).
+"""Opening a link: the configured browser command, else the system's browser.
 
 The command is split like a shell would (`firefox --new-tab`) and started detached, with
-the URL as its own argument: never through a shell, so a URL cannot run anything.
+the URL as its own argument: never through a shell, so a URL cannot run anything. Without
+a display (over SSH, on a headless machine) there is no browser to start: Python's
+`webbrowser` would then pick a text browser (lynx, w3m) that takes over the reader's
+terminal, or nothing at all and say nothing. The reader is told instead.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
-from typing import Any
+import sys
+import webbrowser
 
-from textual.app import App
+NO_BROWSER = "No browser can start here (no display)"
 
 
-def open_in_browser(app: App[Any], url: str, command: str = "") -> None:
+def system_browser() -> webbrowser.BaseBrowser | None:
+    """The system's graphical browser, or None when none can start beside the terminal."""
+    graphical = sys.platform in ("darwin", "win32") or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
+    )
+    if not graphical:
+        return None
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return None
+    if type(browser) is webbrowser.GenericBrowser:  # a text browser, in this terminal
+        return None
+    return browser
+
+
+def open_in_browser(url: str, command: str = "") -> str:
+    """Open `url`; an empty string when a browser was started, else why not (one line)."""
     if not command.strip():
-        app.open_url(url)
-        return
+        browser = system_browser()
+        if browser is None:
+            return NO_BROWSER
+        try:
+            opened = browser.open(url)
+        except (OSError, webbrowser.Error) as exc:
+            return f"The browser did not start: {exc}"
+        return "" if opened else "The browser did not start"
     try:
         args = [*shlex.split(command), url]
         subprocess.Popen(
@@ -27,4 +55,5 @@ def open_in_browser(app: App[Any], url: str, command: str = "") -> None:
             start_new_session=True,
         )
     except (OSError, ValueError) as exc:
-        app.notify(f"Could not run the browser command {command!r}: {exc}", severity="error")
+        return f"Could not run the browser command {command!r}: {exc}"
+    return ""

@@ -57,11 +57,19 @@ APP_KEYS = [
 
 SCREEN_KEYS = [
     Key(
+        "main.read_on",
+        "space",
+        "read_on",
+        "Read on",
+        "Page through the open article; at its end, open the next unread entry",
+        ("headlines", "article"),
+    ),
+    Key(
         "main.next_unread",
         "n",
         "next_unread",
         "Next unread",
-        "Open the next unread entry, in any feed",
+        "Open the next unread entry, in any feed (from the top after the last)",
         ("headlines",),
     ),
     Key(
@@ -201,14 +209,18 @@ HEADLINE_KEYS = [
     Key("headlines.bottom", "G,end", "last", "Bottom", "Last headline"),
     Key("headlines.page_down", "pagedown", "page_down", "Page down", "A page down"),
     Key("headlines.page_up", "pageup", "page_up", "Page up", "A page up"),
+    Key("headlines.half_down", "ctrl+d", "half_page_down", "Half down", "Half a page down"),
+    Key("headlines.half_up", "ctrl+u", "half_page_up", "Half up", "Half a page up"),
     Key("headlines.open", "enter", "open", "Open", "Read the entry", ("headlines",)),
 ]
 
 ARTICLE_KEYS = [
     Key("article.down", "j,down", "scroll_down", "Down", "Scroll down"),
     Key("article.up", "k,up", "scroll_up", "Up", "Scroll up"),
-    Key("article.page_down", "space,pagedown", "page_down", "Page", "A page down", ("article",)),
+    Key("article.page_down", "pagedown", "page_down", "Page", "A page down"),
     Key("article.page_up", "b,pageup", "page_up", "Page up", "A page up"),
+    Key("article.half_down", "ctrl+d", "half_page_down", "Half down", "Half a page down"),
+    Key("article.half_up", "ctrl+u", "half_page_up", "Half up", "Half a page up"),
     Key("article.top", "g,home", "scroll_home", "Top", "Top of the article"),
     Key("article.bottom", "G,end", "scroll_end", "Bottom", "End of the article"),
 ]
@@ -239,6 +251,38 @@ def pane_bindings(pane: Pane) -> list[BindingType]:
         if pane in k.panes
     ]
     return own + shared
+
+
+def keymap_conflicts(keymap: dict[str, str]) -> list[str]:
+    """Keys a remapping gives a binding that another binding answers to where both work
+    (the same pane, or everywhere): Textual would silently let one of them win."""
+    scopes: dict[str, list[Key]] = {"everywhere": APP_KEYS + SCREEN_KEYS, **PANE_KEYS}
+    scope_of = {key.id: scope for scope, table in scopes.items() for key in table}
+    defaults = {key.id: key.keys for table in scopes.values() for key in table}
+
+    def split(keys: str) -> set[str]:
+        return {k.strip() for k in keys.split(",") if k.strip()}
+
+    def meet(a: str, b: str) -> bool:
+        """Whether two bindings can both answer a key (one works everywhere, or both in
+        the same pane)."""
+        return "everywhere" in (scope_of[a], scope_of[b]) or scope_of[a] == scope_of[b]
+
+    keys_of = {id: split(keymap.get(id, keys)) for id, keys in defaults.items()}
+    found: list[str] = []
+    for remapped in keymap:
+        if remapped not in defaults:
+            continue
+        new = keys_of[remapped] - split(defaults[remapped])
+        for key in sorted(new):
+            others = [
+                other
+                for other, other_keys in keys_of.items()
+                if other != remapped and key in other_keys and meet(remapped, other)
+            ]
+            if others:
+                found.append(f"{key} is bound to {remapped} and to {', '.join(others)}")
+    return found
 
 
 def all_keys() -> list[tuple[str, list[Key]]]:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from kabar.core.config import Config
@@ -47,6 +47,13 @@ class DiscoveryFailed(Message):
         self.error = error
 
 
+class FeedChoices(SelectionList[str]):
+    """The feeds a site names: Space picks, Enter adds the picked ones (or the one under the
+    cursor when none is picked)."""
+
+    BINDINGS = [Binding("enter", "screen.add_selected", "Add", id="add.choose")]
+
+
 class AddFeedDialog(ModalScreen[AddRequest | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="add.cancel"),
@@ -60,6 +67,7 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
     }
     AddFeedDialog #add-title { text-style: bold; margin-bottom: 1; }
     AddFeedDialog Input { margin-bottom: 1; }
+    AddFeedDialog Label { color: $kabar-text; }
     AddFeedDialog #add-status { height: auto; color: $text-muted; }
     AddFeedDialog #add-status.-error { color: $error; }
     AddFeedDialog SelectionList { height: auto; max-height: 12; display: none; }
@@ -75,9 +83,12 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Add a feed"), id="add-title")
-            yield Input(placeholder="Feed or site URL, e.g. https://example.org", id="add-url")
-            yield Input(self.folder, placeholder="Folder (optional)", id="add-folder")
-            yield SelectionList[str](id="add-choices")
+            # Labels, not only placeholders: a prefilled field hides its placeholder.
+            yield Label(Text("Feed or site URL"), id="add-url-label")
+            yield Input(placeholder="e.g. https://example.org", id="add-url")
+            yield Label(Text("Folder (optional)"), id="add-folder-label")
+            yield Input(self.folder, placeholder="no folder", id="add-folder")
+            yield FeedChoices(id="add-choices")
             yield Static(Text("Enter looks for the feed. Esc cancels."), id="add-status")
 
     def on_mount(self) -> None:
@@ -122,7 +133,7 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
         if len(message.candidates) == 1:
             self.dismiss(AddRequest([message.candidates[0].url], self._folder()))
             return
-        choices = self.query_one("#add-choices", SelectionList)
+        choices = self.query_one(FeedChoices)
         choices.clear_options()
         for index, candidate in enumerate(message.candidates):
             label = Text(candidate.title or "(untitled)", style="bold")
@@ -132,11 +143,14 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
         choices.add_class("-shown")
         choices.focus()
         self.status.update(
-            Text(f"{len(message.candidates)} feeds found: Space picks, Ctrl+S adds them.")
+            Text(f"{len(message.candidates)} feeds found: Space picks, Enter adds them.")
         )
 
     def action_add_selected(self) -> None:
-        chosen = list(self.query_one("#add-choices", SelectionList).selected)
+        choices = self.query_one(FeedChoices)
+        chosen = list(choices.selected)
+        if not chosen and choices.highlighted is not None:
+            chosen = [choices.get_option_at_index(choices.highlighted).value]
         if chosen:
             self.dismiss(AddRequest(chosen, self._folder()))
 

@@ -6,15 +6,19 @@ reader knows what to write there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.filter import LineFilter
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kabar.ui.keys import Key
+from kabar.ui.palette import theme_filters
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -66,6 +70,13 @@ def keys_table(sections: list[tuple[str, list[Key]]], keymap: dict[str, str]) ->
     return table
 
 
+class HelpText(Static):
+    """Help text whose `dim` and ANSI colours are drawn legibly in the theme."""
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return theme_filters(self)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
@@ -87,9 +98,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("Keys", style="bold"), id="help-title")
-            yield Static(keys_table(self.sections, self.keymap), id="help-keys")
-            yield Static(
+            yield HelpText(Text("Keys", style="bold"), id="help-title")
+            yield HelpText(keys_table(self.sections, self.keymap), id="help-keys")
+            yield HelpText(
                 Text(
                     'Remap a key in config.toml: [keys] "main.search" = "ctrl+f". '
                     "Ctrl+P lists every action. Esc, q or ? closes this help.",

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Sequence
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
+from textual.filter import LineFilter
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -21,6 +23,7 @@ from textual.strip import Strip
 from kabar.core.document import Article
 from kabar.render.article import RenderOptions, article_links, render_article
 from kabar.ui.keys import pane_bindings
+from kabar.ui.palette import theme_filters
 from kabar.ui.widgets.line_list import set_virtual_size
 
 PLACEHOLDER = Text("Select a headline and press Enter to read it.", style="dim")
@@ -129,6 +132,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             top = round(self.scroll_offset.y)
             self._generation += 1
             self._relayout(first_lines=top + self.size.height + 10)
+
+    def action_half_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(1, self.size.height // 2), animate=False)
+
+    def action_half_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - max(1, self.size.height // 2), animate=False)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return theme_filters(self)  # Rich's ANSI colours and dim, legible in the theme
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y

@@ -42,10 +42,11 @@ class FeedList(LineList):
         "feed-list--empty",
     }
     DEFAULT_CSS = """
-    FeedList > .feed-list--count { color: $accent; }
-    FeedList > .feed-list--saved { color: $warning; }
-    FeedList > .feed-list--folder { text-style: bold; }
-    FeedList > .feed-list--error { color: $error; }
+    FeedList > .feed-list--count { color: $kabar-accent; }
+    FeedList > .feed-list--saved { color: $kabar-warning; }
+    FeedList > .feed-list--folder { color: $kabar-text; text-style: bold; }
+    FeedList > .feed-list--error { color: $kabar-error; }
+    FeedList > .feed-list--empty { color: $kabar-muted; }
     """
 
     class ViewChanged(Message):

@@ -1,4 +1,7 @@
-"""The headline list: one line per entry (unread and saved markers, title, feed, age).
+"""The headline list: a line per entry (unread and saved markers, title, feed, age).
+
+Where the pane is too narrow for a title on one line beside its feed and age, every entry
+takes two lines: the title wraps onto the second, which ends with the feed and the age.
 
 A `LineList` over an `EntrySource`, so a view of 100,000 cached entries draws only the
 lines on screen and reads them from SQLite a page at a time. A reload after a refresh
@@ -23,6 +26,7 @@ from kabar.ui.keys import pane_bindings
 from kabar.ui.widgets.line_list import LineList, fit
 
 Clock = Callable[[], float]
+TWO_LINES_BELOW = 48  # cells of title room on one line under which entries take two lines
 
 
 def relative_date(timestamp: float, now: float) -> str:
@@ -51,12 +55,12 @@ class HeadlineList(LineList):
         "headline-list--empty",
     }
     DEFAULT_CSS = """
-    HeadlineList > .headline-list--unread { text-style: bold; }
-    HeadlineList > .headline-list--read { color: $text-muted; }
-    HeadlineList > .headline-list--meta { color: $text-muted; }
-    HeadlineList > .headline-list--saved { color: $warning; }
-    HeadlineList > .headline-list--marker { color: $accent; text-style: bold; }
-    HeadlineList > .headline-list--empty { color: $text-muted; text-style: italic; }
+    HeadlineList > .headline-list--unread { color: $kabar-text; text-style: bold; }
+    HeadlineList > .headline-list--read { color: $kabar-muted; }
+    HeadlineList > .headline-list--meta { color: $kabar-muted; }
+    HeadlineList > .headline-list--saved { color: $kabar-warning; }
+    HeadlineList > .headline-list--marker { color: $kabar-accent; text-style: bold; }
+    HeadlineList > .headline-list--empty { color: $kabar-muted; text-style: italic; }
     """
 
     class Opened(Message):
@@ -96,6 +100,7 @@ class HeadlineList(LineList):
         self.view_query = query
         self.show_feed = show_feed
         self.empty_message = empty or "No entries here yet."
+        self._choose_item_height()
         self._set_source(EntryPages(self.store, query))
         self.scroll_to(0, 0, animate=False)
         self.cursor = 0
@@ -105,6 +110,7 @@ class HeadlineList(LineList):
         self.view_query = None
         self.show_feed = True
         self.empty_message = empty
+        self._choose_item_height()
         self._set_source(FixedRows(rows))
         self.scroll_to(0, 0, animate=False)
         self.cursor = 0
@@ -115,14 +121,15 @@ class HeadlineList(LineList):
         if self.view_query is None:
             return
         current = self.current
-        screen_row = self.cursor - round(self.scroll_offset.y)
+        screen_row = self.cursor * self.item_height - round(self.scroll_offset.y)
         pages = EntryPages(self.store, self._pages_query())
         index = pages.position(current.id) if current is not None else None
         self._set_source(pages)
         if index is None:
             self.cursor = min(self.cursor, max(0, pages.count - 1))
             return
-        self.scroll_to(y=max(0, index - screen_row), animate=False, immediate=True)
+        top = index * self.item_height - screen_row
+        self.scroll_to(y=max(0, top), animate=False, immediate=True)
         self.set_reactive(HeadlineList.cursor, index)
         self.refresh()
 
@@ -158,7 +165,7 @@ class HeadlineList(LineList):
 
     # -- drawing -------------------------------------------------------------------------
     def render_line_empty(self, width: int) -> Text:
-        style = self.get_component_rich_style("headline-list--empty", partial=True)
+        style = self.get_component_rich_style("headline-list--empty")
         return fit(Text(" " + self.empty_message, style=style), width)
 
     def item_key(self, index: int) -> object:
@@ -168,34 +175,85 @@ class HeadlineList(LineList):
         minute = int(self.clock() // 60)  # relative dates move on by the minute
         return (row.id, row.read, row.saved, row.title, self.show_feed, minute)
 
+    def on_resize(self) -> None:
+        self._choose_item_height()
+
+    def _choose_item_height(self) -> None:
+        """Two lines per entry where a title would get too few cells on one."""
+        width = self.scrollable_content_region.width or self.size.width
+        if width > 0:
+            self.set_item_height(2 if self.title_room(width) < TWO_LINES_BELOW else 1)
+
+    def title_room(self, width: int) -> int:
+        """Cells left for a title on a one-line headline of this width."""
+        return width - 5 - self._meta_width(width, one_line=True)
+
+    def _meta_width(self, width: int, *, one_line: bool) -> int:
+        """The feed name's and the age's cells: the feed gets more on a second line."""
+        feed = 0
+        if self.show_feed and width >= 50:
+            feed = 1 + (max(8, min(20, width // 5)) if one_line else min(24, width // 3))
+        return feed + 8
+
     def render_item(self, index: int, width: int) -> Text | None:
         row = self.source.row(index)
         return None if row is None else self.headline(row, width)
 
-    def headline(self, row: EntryRow, width: int) -> Text:
-        partial = self.get_component_rich_style
-        meta_style = partial("headline-list--meta", partial=True)
+    def render_item_lines(self, index: int, width: int) -> list[Text] | None:
+        row = self.source.row(index)
+        if row is None:
+            return None
+        if self.item_height == 1:
+            return [self.headline(row, width)]
+        return self.two_line_headline(row, width)
+
+    def _markers(self, row: EntryRow) -> Text:
+        style = self.get_component_rich_style
         line = Text(no_wrap=True, end="")
-        line.append(
-            " ● " if not row.read else "   ", style=partial("headline-list--marker", partial=True)
-        )
-        line.append(
-            "★ " if row.saved else "  ", style=partial("headline-list--saved", partial=True)
-        )
+        line.append(" ● " if not row.read else "   ", style=style("headline-list--marker"))
+        line.append("★ " if row.saved else "  ", style=style("headline-list--saved"))
+        return line
+
+    def _title(self, row: EntryRow) -> Text:
+        name = "headline-list--read" if row.read else "headline-list--unread"
+        return Text(row.title or "(untitled)", style=self.get_component_rich_style(name))
+
+    def _meta(self, row: EntryRow, width: int, *, one_line: bool) -> Text:
+        meta_style = self.get_component_rich_style("headline-list--meta")
         meta = Text(no_wrap=True, end="")
-        if self.show_feed and row.feed_title and width >= 50:
-            feed_width = max(8, min(20, width // 5))
-            meta.append_text(fit(Text(" " + row.feed_title, style=meta_style), feed_width + 1))
+        feed_cells = self._meta_width(width, one_line=one_line) - 8
+        if feed_cells and row.feed_title:
+            meta.append_text(fit(Text(" " + row.feed_title, style=meta_style), feed_cells))
         # "~": undated by its feed and page, so the time Kabar first saw it
         age = ("~" if row.published is None else "") + relative_date(row.sort_date, self.clock())
         meta.append(f" {age:>6} ", style=meta_style)
-        title_style = partial(
-            "headline-list--read" if row.read else "headline-list--unread", partial=True
-        )
+        return meta
+
+    def headline(self, row: EntryRow, width: int) -> Text:
+        line = self._markers(row)
+        meta = self._meta(row, width, one_line=True)
         room = max(4, width - line.cell_len - meta.cell_len)
-        line.append_text(fit(Text(row.title or "(untitled)", style=title_style), room))
+        line.append_text(fit(self._title(row), room))
         line.append_text(meta)
         return fit(line, width)
+
+    def two_line_headline(self, row: EntryRow, width: int) -> list[Text]:
+        """The title wrapped at a word onto a second line, which ends with feed and age."""
+        first = self._markers(row)
+        title = self._title(row)
+        room = max(4, width - first.cell_len)
+        wrapped = title.wrap(self.app.console, room, overflow="fold")
+        head = wrapped[0].plain.rstrip() if wrapped else ""
+        first.append_text(fit(title[: len(head)], room))
+        second = Text(" " * 5, no_wrap=True, end="")
+        meta = self._meta(row, width, one_line=False)
+        start = len(head)
+        while title.plain[start : start + 1] == " ":
+            start += 1
+        rest = title[start:]
+        second.append_text(fit(rest, max(4, width - 5 - meta.cell_len)))
+        second.append_text(meta)
+        return [fit(first, width), fit(second, width)]
 
     def render_line(self, y: int) -> Strip:
         if self.item_count == 0 and y == 0:

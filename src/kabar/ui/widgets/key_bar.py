@@ -24,12 +24,12 @@ class KeyBar(Widget):
         background: $footer-background;
     }
     KeyBar > .key-bar--key {
-        color: $footer-key-foreground;
+        color: $kabar-key;
         background: $footer-key-background;
         text-style: bold;
     }
     KeyBar > .key-bar--description {
-        color: $footer-description-foreground;
+        color: $kabar-key-description;
         background: $footer-description-background;
     }
     """

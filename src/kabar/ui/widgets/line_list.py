@@ -3,7 +3,8 @@
 Only the visible lines are ever rendered, and an item is asked for only when its line is
 drawn, so a list of 100,000 entries costs what a list of 30 does. A cursor move repaints
 two lines. The mouse wheel scrolls the view without moving the cursor (the selection is
-the reader's, not the pointer's); a click moves the cursor.
+the reader's, not the pointer's); a click moves the cursor. An item may take more than one
+line (`item_height`, the same for every item, so a line maps to its item by division).
 """
 
 from __future__ import annotations
@@ -50,6 +51,17 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._line_styles: tuple[object, ...] = ()
+        self.item_height = 1  # lines per item, the same for all
+
+    def set_item_height(self, height: int) -> None:
+        """Change the lines per item, keeping the cursor's item on screen."""
+        if height == self.item_height:
+            return
+        self.item_height = height
+        self._strips.clear()
+        set_virtual_size(self, Size(0, self.item_count * height))
+        self.refresh()
+        self.call_after_refresh(self.scroll_to_item, self.cursor)
 
     @property
     def item_count(self) -> int:
@@ -64,6 +76,11 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         """The line for item `index`, or None for a blank line."""
         raise NotImplementedError
 
+    def render_item_lines(self, index: int, width: int) -> list[Text] | None:
+        """The `item_height` lines of item `index` (one-line lists need only `render_item`)."""
+        text = self.render_item(index, width)
+        return None if text is None else [text]
+
     def cursor_moved(self, index: int) -> None:
         """Called after the cursor moved (not when only the view scrolled)."""
 
@@ -73,7 +90,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- size and cursor -----------------------------------------------------------------
     def resize_to_items(self) -> None:
         """Call after the number of items changed."""
-        set_virtual_size(self, Size(0, self.item_count))
+        set_virtual_size(self, Size(0, self.item_count * self.item_height))
         self.refresh()
 
     def validate_cursor(self, value: int) -> int:
@@ -93,21 +110,24 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         """Scroll just enough for the item to be visible."""
         top = round(self.scroll_offset.y)
         height = self.scrollable_content_region.height
-        if index < top:
-            self.scroll_to(y=index, animate=False)
-        elif height and index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False)
+        first, last = index * self.item_height, (index + 1) * self.item_height - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False)
+        elif height and last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False)
 
     def refresh_item(self, index: int) -> None:
         """Repaint the item's line if it is on screen (ScrollView's `refresh_line` takes the
         virtual line and subtracts the scroll offset itself)."""
         top = round(self.scroll_offset.y)
-        if top <= index < top + self.size.height:
-            self.refresh_line(index)
+        for line in range(index * self.item_height, (index + 1) * self.item_height):
+            if top <= line < top + self.size.height:
+                self.refresh_line(line)
 
     @property
     def page_height(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        """Items in a page, less one kept in view."""
+        return max(1, self.scrollable_content_region.height // self.item_height - 1)
 
     # -- actions ---------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -128,15 +148,22 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page_up(self) -> None:
         self.move_cursor(self.cursor - self.page_height)
 
+    def action_half_page_down(self) -> None:
+        self.move_cursor(self.cursor + max(1, (self.page_height + 1) // 2))
+
+    def action_half_page_up(self) -> None:
+        self.move_cursor(self.cursor - max(1, (self.page_height + 1) // 2))
+
     def on_click(self, event: Click) -> None:
-        index = round(self.scroll_offset.y) + event.y
+        index = (round(self.scroll_offset.y) + event.y) // self.item_height
         if 0 <= index < self.item_count:
             again = index == self.cursor or event.chain > 1
             self.move_cursor(index)
             self.item_clicked(index, again=again)
 
     def on_resize(self) -> None:
-        set_virtual_size(self, Size(0, self.item_count))
+        set_virtual_size(self, Size(0, self.item_count * self.item_height))
+        self.scroll_to_item(self.cursor)  # a pane that shrank under the cursor keeps it
 
     # -- drawing -------------------------------------------------------------------------
     def notify_style_update(self) -> None:
@@ -158,17 +185,18 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
             return ()  # styles not applied yet (before mount): nothing cached to keep
 
     def render_line(self, y: int) -> Strip:
-        index = round(self.scroll_offset.y) + y
+        index, part = divmod(round(self.scroll_offset.y) + y, self.item_height)
         width = self.scrollable_content_region.width or self.size.width
         base = self.rich_style
         if not 0 <= index < self.item_count:
             return Strip.blank(width, base)
-        key = (index, width, index == self.cursor, self.has_focus, self.item_key(index))
+        key = (index, part, width, index == self.cursor, self.has_focus, self.item_key(index))
         strip = self._strips.get(key)
         if strip is None:
-            text = self.render_item(index, width)
-            if text is None:
+            lines = self.render_item_lines(index, width)
+            if lines is None or part >= len(lines):
                 return Strip.blank(width, base)
+            text = lines[part]
             if index == self.cursor:
                 text.stylize(self.get_component_rich_style("line-list--cursor"))
             segments = list(text.render(self.app.console))

@@ -7,9 +7,14 @@ feed titles and error messages end up in it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
+from textual.filter import LineFilter
 from textual.widgets import Static
+
+from kabar.ui.palette import theme_filters
 
 
 class StatusLine(Static):
@@ -17,6 +22,9 @@ class StatusLine(Static):
         super().__init__(id=id)
         self.left = Text()
         self.right = Text()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return theme_filters(self)  # Rich's ANSI colours and dim, legible in the theme
 
     def show_progress(self, done: int, total: int, errors: int) -> None:
         text = Text(f"Refreshing {done}/{total}")

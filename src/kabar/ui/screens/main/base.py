@@ -45,6 +45,8 @@ class MainBase(Screen[None]):
         self.hide_read = config.general.hide_read
         self.oldest_first = False
         self.article_row: EntryRow | None = None
+        # A link no browser could open, and the entry it was offered on: y copies it.
+        self.offered_link: tuple[int | None, str] = (None, "")
         self.index_ready = False
         self.warned: set[str] = set()  # problems already said, once each
 

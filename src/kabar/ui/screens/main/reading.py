@@ -19,6 +19,7 @@ from kabar.ui.messages import (
     FullTextFetched,
     SaveFailed,
 )
+from kabar.ui.screens.help import key_display
 from kabar.ui.screens.main.base import MainBase
 from kabar.ui.widgets.headline_list import HeadlineList
 
@@ -49,6 +50,7 @@ class ReadingMixin(MainBase):
         if detail is None:
             self.notify("This entry is no longer in the database.", severity="warning")
             return
+        self.offered_link = (None, "")
         fetch = wants_fetch(detail, self.config)
         self.show(entry_article(detail), row, FETCHING if fetch else "")
         if fetch:
@@ -62,6 +64,7 @@ class ReadingMixin(MainBase):
         options = RenderOptions(feed_title=row.feed_title, notice=notice)
         self.article.show_article(article, row.id, options, keep_scroll=keep_scroll)
         self.article_row = row
+        self.add_class("-article-open")  # the pane takes room only from now on
 
     def set_read(self, row: EntryRow, read: bool) -> None:
         if not self.kept(lambda: self.store.set_read([row.id], read)):
@@ -204,13 +207,18 @@ class ReadingMixin(MainBase):
         row = self.target_row()
         link = safe_link(row.link) if row else ""
         if link:
-            open_in_browser(self.app, link, self.config.general.browser)
+            self._open(link, "the entry's page")
         else:
             self.notify("This entry has no web link.", severity="warning")
 
     def action_copy_link(self) -> None:
+        """Copy the link a browser could not open just now, else the entry's link."""
         row = self.target_row()
+        offered_on, offered = self.offered_link
         link = safe_link(row.link) if row else ""
+        if offered and offered_on == (row.id if row else None):
+            link = offered
+        self.offered_link = (None, "")
         if link:
             self.app.copy_to_clipboard(link)
             self.notify(f"Copied {link}", timeout=2)
@@ -224,9 +232,31 @@ class ReadingMixin(MainBase):
             return
         link = safe_link(links[number - 1])
         if link:
-            open_in_browser(self.app, link, self.config.general.browser)
+            self._open(link, f"link {number}")
+
+    def _open(self, link: str, what: str) -> None:
+        """Start the browser, or say why not and offer `y` to copy the link instead."""
+        problem = open_in_browser(link, self.config.general.browser)
+        row = self.target_row()
+        self.offered_link = (row.id if row else None, link) if problem else (None, "")
+        if problem:
+            copy = key_display(self.config.keys.get("main.copy_link", "y"))
+            self.notify(f"{problem}: press {copy} to copy {what}.", severity="warning")
 
     # -- next / previous unread -------------------------------------------------------------
+    def action_read_on(self) -> None:
+        """Space, as in mutt and slrn: a page of the open article; at its end, the next
+        unread entry."""
+        article = self.article
+        if (
+            self.article_row is not None
+            and article.display
+            and round(article.scroll_y) < article.max_scroll_y
+        ):
+            article.scroll_page_down(animate=False)
+        else:
+            self.goto_unread(forward=True)
+
     def action_next_unread(self) -> None:
         self.goto_unread(forward=True)
 
@@ -235,31 +265,38 @@ class ReadingMixin(MainBase):
 
     def goto_unread(self, *, forward: bool) -> None:
         """Select and open the next unread entry in reading order: further down this view,
-        then (in a one-feed view) in the next feeds with unread entries. It never wraps
-        round: reaching the end is worth knowing.
+        then (in a one-feed view) in the next feeds with unread entries; past the end, from
+        the top again, saying so in one line.
         An unread entry under the cursor that is not open yet comes first."""
         current = self.headlines.current
         if forward and current is not None and not current.read and current is not self.article_row:
             self.open_entry(current)
             return
-        row = self._unread_in_view(forward)
+        row, wrapped = self._unread_in_view(forward), False
         if row is None and self.view.kind is ViewKind.FEED and not self.searching:
-            row = self._unread_in_other_feeds(forward)
+            row, wrapped = self._unread_in_other_feeds(forward)
         if row is None:
-            where = "after" if forward else "before"
-            self.notify(f"No unread entries {where} this one.", timeout=2)
+            row, wrapped = self._unread_in_view(forward, wrap=True), True
+        if row is None:
+            self.notify("No unread entries left here.", timeout=2)
             return
+        if wrapped:
+            where = "first" if forward else "last"
+            self.notify(f"No unread entries past this one: back to the {where}.", timeout=2)
         index = self.headlines.position(row.id)
         if index is not None:
             self.headlines.move_cursor(index)
             row = self.headlines.current or row
         self.open_entry(row)
 
-    def _unread_in_view(self, forward: bool) -> EntryRow | None:
-        current = self.headlines.current
+    def _unread_in_view(self, forward: bool, *, wrap: bool = False) -> EntryRow | None:
+        """The next unread entry after the cursor, or with `wrap` from the view's start."""
+        current = None if wrap else self.headlines.current
         if self.searching or self.headlines.view_query is None:
             step = 1 if forward else -1
             index = self.headlines.cursor + step
+            if wrap:
+                index = 0 if forward else self.headlines.count - 1
             while 0 <= index < self.headlines.count:
                 candidate = self.headlines.row(index)
                 if candidate is not None and not candidate.read:
@@ -269,12 +306,14 @@ class ReadingMixin(MainBase):
         key = sort_key(current) if current is not None else None
         return self.store.neighbour_unread(self.headlines.view_query, key, forward=forward)
 
-    def _unread_in_other_feeds(self, forward: bool) -> EntryRow | None:
+    def _unread_in_other_feeds(self, forward: bool) -> tuple[EntryRow | None, bool]:
+        """The first unread entry of the next feed that has one, round to the first feed;
+        and whether it is from a feed before this one (wrapped round)."""
         order = self.feed_list.feed_order()
         if not forward:
             order.reverse()
         start = order.index(self.view.feed_id) + 1 if self.view.feed_id in order else 0
-        for feed_id in order[start:]:
+        for position, feed_id in enumerate(order[start:] + order[: max(0, start - 1)]):
             if self.feed_list.unread.get(feed_id, 0) <= 0:
                 continue
             feed = self.feed_list.feeds[feed_id]
@@ -285,5 +324,5 @@ class ReadingMixin(MainBase):
             if query is not None:
                 found = self.store.neighbour_unread(query, None, forward=forward)
                 if found is not None:
-                    return found
-        return None
+                    return found, position >= len(order) - start
+        return None, False

@@ -1,8 +1,9 @@
 """The main screen: feed list, headline list and article pane, laid out for the width.
 
-Up to 80 columns the feed list folds away (backslash or Ctrl+B brings it back) and the
-headlines sit above the article; from 200 columns the article keeps a readable measure and
-the headlines take the rest. The behaviour lives in the mixins, by subject.
+The headlines have the screen to themselves until an article is opened: then, below 200
+columns, the article opens under them; from 200 columns beside them, at a readable measure.
+Below 100 columns the feed list folds away (backslash or Ctrl+B brings it back). The
+behaviour lives in the mixins, by subject.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from kabar.ui.widgets.status_line import StatusLine
 
 class MainScreen(ReadingMixin, FeedsMixin, RefreshMixin, SearchMixin):
     BINDINGS = bindings(SCREEN_KEYS)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (81, "-normal"), (200, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (200, "-wide")]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -58,8 +59,12 @@ class MainScreen(ReadingMixin, FeedsMixin, RefreshMixin, SearchMixin):
         self.call_after_refresh(self._keep_focus_visible)
 
     def _keep_focus_visible(self) -> None:
+        """A pane folded away by a resize loses the focus (Textual leaves none at all, and
+        then only Tab answers): give it to the headlines."""
         focused = self.focused
-        if focused is not None and not focused.display:
+        if self.app.screen is not self:
+            return
+        if focused is None or not focused.display or not focused.visible:
             self.headlines.focus()
 
     def action_back(self) -> None:
