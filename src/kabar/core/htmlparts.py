@@ -13,14 +13,14 @@ from lxml import etree, html
 from lxml.html import HtmlElement
 
 from kabar.core.document import Inline, Span
-from kabar.core.textsafety import clean_text
+from kabar.core.textsafety import clean_line, clean_text, collapse_spaces, fix_html_char_refs
 
-_SPACE = re.compile(r"\s+")
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
 
 
 def parse_fragment(markup: str) -> HtmlElement:
     """Parse HTML that may be a fragment or a whole page into one root element."""
+    markup = fix_html_char_refs(markup)
     if not markup.strip():
         return html.fragment_fromstring("<div></div>")
     try:
@@ -32,12 +32,12 @@ def parse_fragment(markup: str) -> HtmlElement:
 def strip_tags(markup: str) -> str:
     """The text of an HTML snippet on one line (titles that feeds send as HTML)."""
     if "<" not in markup and "&" not in markup:
-        return " ".join(clean_text(markup).split())
+        return clean_line(markup)
     try:
         text = parse_fragment(markup).text_content()
     except (etree.ParserError, ValueError):
         text = markup
-    return " ".join(clean_text(text).split())
+    return clean_line(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ def append_inline(out: Inline, text: str | None, style: InlineStyle) -> None:
     spaced them, and merged into the previous span when the style is the same."""
     if not text:
         return
-    text = _SPACE.sub(" ", clean_text(text))
+    text = collapse_spaces(clean_text(text))
     if not text:
         return
     last = out[-1] if out else None

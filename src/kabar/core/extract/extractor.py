@@ -15,7 +15,7 @@ from kabar.core.extract.mainbody import main_content
 from kabar.core.extract.metadata import read_metadata
 from kabar.core.extract.placement import place_figures
 from kabar.core.extract.xmlblocks import xml_to_blocks
-from kabar.core.textsafety import clean_text
+from kabar.core.textsafety import clean_text, fix_html_char_refs
 
 
 def extract_article(html: str | bytes, url: str = "", *, content_type: str = "") -> Article:
@@ -27,7 +27,7 @@ def extract_article(html: str | bytes, url: str = "", *, content_type: str = "")
     text = decode_html(html, content_type) if isinstance(html, bytes) else html
     # Terminal escapes and control characters go before lxml sees the page: it drops the
     # ESC byte itself and would leave the rest of the sequence ("[31m") as text.
-    text = clean_text(text, keep_newlines=True)
+    text = clean_text(fix_html_char_refs(text), keep_newlines=True)
     tree = _parse(text)
     if tree is None:
         raise ExtractError(f"not an HTML page: {url or 'the document'}")

@@ -25,20 +25,42 @@ _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)", re
 _KINDS = {"rss090": "rdf", "rss10": "rdf", "atom": "atom", "rss": "rss", "cdf": "rss"}
 
 
+# What may come before a DOCTYPE: a BOM, white space, the XML declaration and other
+# processing instructions, comments (and stray text, which feedparser's loose parser skips).
+_PROLOG_ITEM = re.compile(rb"<\?.*?\?>|<!--.*?-->|[^<]+", re.S)
+
+
 def strip_doctype(data: bytes) -> bytes:
-    """Remove a DOCTYPE declaration and its internal subset from the document's prolog."""
+    """Remove a DOCTYPE declaration and its internal subset from the document's prolog.
+
+    Only from the prolog: a `<!DOCTYPE` inside a comment there, or in the body (inside
+    CDATA, say), is text, not markup.
+    """
     head = data[:65536]
     if b"<!DOCTYPE" not in head.upper() and b"<!doctype" not in head:
         return data
-    return _DOCTYPE.sub(b"", data, count=1)
+    pos = 0
+    while (item := _PROLOG_ITEM.match(data, pos)) is not None:
+        pos = item.end()
+    match = _DOCTYPE.match(data, pos)
+    if match is None:
+        return data
+    return data[:pos] + data[match.end() :]
 
 
-_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+# A CDATA section (left alone: a reference there is HTML's business, as on the fast path)
+# or a character reference.
+_CHAR_REF = re.compile(rb"<!\[CDATA\[.*?(?:\]\]>|\Z)|&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));", re.S)
 
 
 def _fix_char_ref(match: re.Match[bytes]) -> bytes:
     hexa, decimal = match.groups()
-    code = int(hexa, 16) if hexa else int(decimal)
+    if hexa is None and decimal is None:
+        return match.group()
+    digits = (hexa or decimal).lstrip(b"0")
+    if len(digits) > 8:  # past U+10FFFF whatever the base; int() of huge digit runs is slow
+        return b"&#xFFFD;"
+    code = int(digits or b"0", 16 if hexa else 10)
     if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF:
         return match.group()
     if code < 0x20:
