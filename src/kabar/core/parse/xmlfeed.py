@@ -18,8 +18,10 @@ import feedparser
 from kabar.core.errors import FeedParseError
 from kabar.core.htmlparts import strip_tags
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
+from kabar.core.parse.dates import register_unix_dates
 from kabar.core.textsafety import clean_line, clean_text, safe_link
 
+register_unix_dates()
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.I | re.S)
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)", re.I | re.S)
 _KINDS = {"rss090": "rdf", "rss10": "rdf", "atom": "atom", "rss": "rss", "cdf": "rss"}
