@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -12,7 +11,8 @@ from rich.console import Console
 from rich.text import Text
 
 from kabar.cli.output import err, out
-from kabar.core.errors import KabarError
+from kabar.core.document import Article
+from kabar.core.errors import ExtractError, KabarError
 from kabar.core.models import EntryRow
 from kabar.core.profile import load_profile
 from kabar.core.reading import iso_date
@@ -75,25 +75,16 @@ def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: 
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from kabar.core.extract import extract_article
     from kabar.core.fulltext import read_url
     from kabar.render.article import RenderOptions, render_article
     from kabar.render.markdown import article_markdown
 
     profile = load_profile()
     source = Path(args.source)
-    if source.is_file():
-        try:
-            data = source.read_bytes()
-            if source.suffix == ".gz":
-                data = gzip.decompress(data)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise KabarError(f"cannot read {source}: {exc}") from exc
-        article = extract_article(data, args.url or "")
-    elif "://" in args.source:
-        article = read_url(args.source, profile.config)
+    if "://" not in args.source or source.exists():
+        article = _read_file(source, args.url or "", profile.config.network.max_feed_bytes)
     else:
-        raise KabarError(f"no such file, and not a URL: {args.source}")
+        article = read_url(args.source, profile.config)
     if args.format == "json":
         print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -102,6 +93,21 @@ def cmd_read(args: argparse.Namespace) -> int:
         console = Console(highlight=False, width=args.width) if args.width else out()
         console.print(render_article(article, RenderOptions(hyperlinks=console.is_terminal)))
     return 0
+
+
+def _read_file(source: Path, url: str, max_bytes: int) -> Article:
+    """The article in a local HTML file, every failure one line saying what went wrong."""
+    from kabar.core.extract import extract_article
+    from kabar.core.pagefile import describe_content, read_page_file, shown_path
+
+    data = read_page_file(source, max_bytes)
+    try:
+        return extract_article(data, url)
+    except ExtractError as exc:
+        if str(exc).startswith("not an HTML page"):
+            what = describe_content(data)
+            raise ExtractError(f"{shown_path(source)} is not an HTML page: {what}") from exc
+        raise
 
 
 def cmd_save(args: argparse.Namespace) -> int:

@@ -116,14 +116,15 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kabar.core.opml import parse_opml
+    from kabar.core.opml import read_opml
 
     path = Path(args.file)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise KabarError(f"cannot read {path}: {exc.strerror}") from exc
-    feeds = parse_opml(data)
+    opml = read_opml(data)
+    feeds = opml.feeds
     profile = load_profile()
     added = 0
     with profile.open_store() as store:
@@ -132,9 +133,18 @@ def cmd_import(args: argparse.Namespace) -> int:
                 store.add_feed(feed.url, feed.title, feed.folder, feed.site_url)
                 added += 1
     out().print(f"Imported {added} new feeds ({len(feeds) - added} already subscribed).")
+    if opml.skipped:
+        err().print(Text(f"Skipped {len(opml.skipped)} outline(s):", style="yellow"))
+        for skipped in opml.skipped[:_SKIPPED_SHOWN]:
+            err().print(Text(f"  {skipped.name or '(untitled)'}: {skipped.reason}"))
+        if len(opml.skipped) > _SKIPPED_SHOWN:
+            err().print(Text(f"  ... and {len(opml.skipped) - _SKIPPED_SHOWN} more"))
     if added:
         out().print("Run `kabar refresh` to fetch them.")
     return 0
+
+
+_SKIPPED_SHOWN = 20
 
 
 def cmd_export(args: argparse.Namespace) -> int:
