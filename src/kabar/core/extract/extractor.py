@@ -60,4 +60,9 @@ def _parse(text: str) -> HtmlElement | None:
     if not text.strip():
         return None
     tree = load_html(text)
-    return tree if isinstance(tree, HtmlElement) else None
+    if not isinstance(tree, HtmlElement):
+        return None
+    # A <template> is inert markup for scripts to clone; browsers never show its content.
+    for template in list(tree.iter("template")):
+        template.drop_tree()
+    return tree

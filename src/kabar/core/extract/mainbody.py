@@ -38,4 +38,35 @@ def main_content(tree: HtmlElement, url: str = "") -> etree._Element | None:
     if document is None or isinstance(document, dict):
         return None
     body = document.body
-    return body if body is not None and len(body) else None
+    if body is None or not len(body):
+        return None
+    _split_baseline(body, tree)
+    return body
+
+
+def _split_baseline(body: etree._Element, tree: HtmlElement) -> None:
+    """Undo the one-paragraph body of trafilatura's last-resort reading.
+
+    On short pages trafilatura falls back to a "baseline" that joins every text block of the
+    page, headline included, with newlines into a single `<p>`, and a reader then sees the
+    `<h1>` run into the first paragraph. Each line becomes a paragraph again, and a line
+    that is the text of one of the page's headings becomes that heading.
+    """
+    if len(body) != 1 or body[0].tag != "p" or len(body[0]) or "\n" not in (body[0].text or ""):
+        return
+    paragraph = body[0]
+    headings: dict[str, str] = {}
+    for el in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = " ".join(el.text_content().split())
+        if text:
+            headings.setdefault(text, str(el.tag))
+    body.remove(paragraph)
+    for line in (paragraph.text or "").split("\n"):
+        text = " ".join(line.split())
+        if not text:
+            continue
+        level = headings.get(text)
+        if level is not None:
+            etree.SubElement(body, "head", rend=level).text = text
+        else:
+            etree.SubElement(body, "p").text = text

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from kabar.core.errors import FeedParseError
-from kabar.core.htmlparts import strip_tags
+from kabar.core.htmlparts import strip_tags, without_data_images
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
 from kabar.core.parse.fasthtml import sanitize_html
@@ -125,8 +125,7 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
         updated=parse_date(item.get("date_modified")),
         summary=clean_text(summary, keep_newlines=True),
         content=clean_text(
-            sanitize_html(content_html, base, "text/html") if content_html else content_text,
-            keep_newlines=True,
+            _feed_html(content_html, base) if content_html else content_text, keep_newlines=True
         ),
         enclosures=enclosures,
         tags=[clean_line(t) for t in tags if isinstance(t, str)],
@@ -147,11 +146,20 @@ def parse_wp_posts(posts: list[Any], url: str = "") -> ParsedFeed:
                 title=strip_tags(_rendered(post.get("title"))),
                 published=_gmt(post.get("date_gmt")) or parse_date(post.get("date")),
                 updated=_gmt(post.get("modified_gmt")),
-                summary=clean_text(_rendered(post.get("excerpt")), keep_newlines=True),
-                content=clean_text(_rendered(post.get("content")), keep_newlines=True),
+                summary=clean_text(
+                    _feed_html(_rendered(post.get("excerpt")), url), keep_newlines=True
+                ),
+                content=clean_text(
+                    _feed_html(_rendered(post.get("content")), url), keep_newlines=True
+                ),
             )
         )
     return ParsedFeed(kind="wpjson", link=url, entries=entries)
+
+
+def _feed_html(markup: str, base: str) -> str:
+    """HTML from a JSON document, sanitised and resolved exactly as the XML path does it."""
+    return without_data_images(sanitize_html(markup, base, "text/html"))
 
 
 def _rendered(value: object) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import feedparser
 
 from kabar.core.errors import FeedParseError
-from kabar.core.htmlparts import strip_tags
+from kabar.core.htmlparts import strip_tags, without_data_images
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import register_unix_dates
 from kabar.core.textsafety import clean_line, clean_text, safe_link
@@ -126,8 +126,8 @@ def _entry(entry: Any) -> ParsedEntry:
         author=clean_line(author),
         published=_timestamp(entry.get("published_parsed") or entry.get("updated_parsed")),
         updated=_timestamp(entry.get("updated_parsed")),
-        summary=clean_text(summary, keep_newlines=True),
-        content=clean_text(content, keep_newlines=True),
+        summary=clean_text(without_data_images(summary), keep_newlines=True),
+        content=clean_text(without_data_images(content), keep_newlines=True),
         enclosures=_enclosures(entry),
         tags=[clean_line(t.get("term", "")) for t in entry.get("tags") or [] if t.get("term")],
     )
