@@ -68,19 +68,19 @@ _UNSAFE_KEEPING_LINES = re.compile(
 )
 
 
-# Whitespace that a line collapses: everything str.split() splits on except the no-break
-# spaces, which an author wrote on purpose ("testing &nbsp; entity" keeps its U+00A0).
-_NO_BREAK = "\xa0\u2007\u202f"
-_COLLAPSIBLE = re.compile(f"[^\\S{_NO_BREAK}]+")
+# Whitespace that a line collapses: ASCII white space and the Unicode line and paragraph
+# separators. Other spaces are characters an author chose ("testing &nbsp; entity" keeps its
+# U+00A0, an em space stays an em space), as feedparser keeps them.
+_COLLAPSIBLE = re.compile("[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 
 
 def clean_line(text: str | None) -> str:
     """One line of clean text with runs of whitespace collapsed (titles, names)."""
-    return _COLLAPSIBLE.sub(" ", clean_text(text)).strip(" " + _NO_BREAK)
+    return _COLLAPSIBLE.sub(" ", clean_text(text)).strip()
 
 
 def collapse_spaces(text: str) -> str:
-    """Runs of whitespace (newlines included, no-break spaces excepted) as one space."""
+    """Runs of ASCII white space (newlines included) as one space; other spaces are kept."""
     return _COLLAPSIBLE.sub(" ", text)
 
 
