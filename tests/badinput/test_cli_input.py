@@ -87,7 +87,7 @@ def test_a_gzip_page_still_reads(tmp_path: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda p: p, "no such file:"),
+        (lambda p: p, "no such file"),
         (lambda p: (p.mkdir(), p)[1], "is a folder, not an HTML file"),
         (lambda p: (p.write_text("root:x:0:0:root:/root:/bin/sh\n"), p)[1], "plain text"),
         (lambda p: (p.write_bytes(b"%PDF-1.4\n%\xe2\xe3"), p)[1], "a PDF document"),
@@ -124,7 +124,7 @@ def test_a_file_name_that_is_not_utf8_reads_or_fails_in_one_line(
 ) -> None:
     name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/x\xff.html")
     code, _, err = run(capsys, "read", name)
-    assert code == 2 and "no such file:" in one_line(err) and "x\\xff.html" in err
+    assert code == 2 and "no such file" in one_line(err) and "x\\xff.html" in err
     Path(name).write_bytes(PAGE)
     code, out, err = run(capsys, "read", name, "--format", "markdown")
     assert code == 0 and "ferry" in out and err == ""
@@ -196,6 +196,21 @@ def test_opml_within_the_depth_limit_keeps_its_folders() -> None:
     ]
     assert result.feeds[1].folder.count("/") == MAX_DEPTH - 1
     assert result.skipped == []
+
+
+def test_import_reads_an_opml_file_bounded_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "kabar-home" / "config").mkdir(parents=True)
+    (tmp_path / "kabar-home" / "config" / "config.toml").write_text(
+        "[network]\nmax_feed_bytes = 1000\n"
+    )
+    big = tmp_path / "big.opml"
+    big.write_bytes(nested_opml(2) + b" " * 1000)
+    code, _, err = run(capsys, "import", str(big))
+    assert code == 2 and "too large: over 1,000 bytes" in one_line(err)
+    code, _, err = run(capsys, "import", str(tmp_path))
+    assert code == 2 and "is a folder, not an OPML file" in one_line(err)
 
 
 def test_import_reports_skipped_outlines_and_why(

@@ -68,6 +68,21 @@ def test_template_content_is_never_shown() -> None:
     assert "ferry will run" in found and "Template row" not in found
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<div hidden><p>{}</p></div>",
+        '<p style="display: none">{}</p>',
+        '<section style="color:red;VISIBILITY:hidden"><p>{}</p></section>',
+    ],
+)
+def test_what_a_browser_never_shows_is_not_article_text(hidden: str) -> None:
+    secret = "Hidden paragraph that a browser never renders, long enough to pass as body text."
+    page = f"<html><head><title>Ferry</title></head><body><article>{LONG}"
+    found = " ".join(t for _, t in texts(page + hidden.format(secret) + "</article></body></html>"))
+    assert "ferry will run" in found and "Hidden paragraph" not in found
+
+
 DATA_IMG = '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">'
 
 

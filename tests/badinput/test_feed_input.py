@@ -101,6 +101,8 @@ def test_no_break_spaces_survive_line_clean_up() -> None:
     assert parse_feed(data).title == "testing \xa0 entity"
     assert parse_xml_feed(data).title == "testing \xa0 entity"
     assert clean_line("  a \t b\n ") == "a b"
+    for space in "\u2002\u2003\u2009\u3000":  # entities/ensp.xml, emsp.xml, thinsp.xml
+        assert clean_line(f"testing {space} entity") == f"testing {space} entity"
 
 
 def test_a_c1_character_does_not_take_the_next_letter() -> None:
@@ -123,6 +125,19 @@ def test_a_bare_number_date_is_a_unix_time_on_both_paths(spelling: str, expected
     assert fast is not None
     assert fast.entries[0].published == pytest.approx(expected)
     assert parse_xml_feed(data).entries[0].published == pytest.approx(expected)
+
+
+def test_json_dates_may_be_unix_numbers() -> None:
+    doc = {
+        "version": "1.1",
+        "items": [
+            {"id": "a", "date_published": 1736157600},
+            {"id": "b", "date_published": "1736157600"},
+            {"id": "c", "date_published": 1e400},
+        ],
+    }
+    published = [e.published for e in parse_feed(json.dumps(doc).encode()).entries]
+    assert published == [1736157600.0, 1736157600.0, None]
 
 
 def test_an_eight_digit_date_is_still_a_calendar_date() -> None:

@@ -117,15 +117,12 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from kabar.core.opml import read_opml
+    from kabar.core.pagefile import read_page_file
 
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KabarError(f"cannot read {path}: {exc.strerror}") from exc
+    profile = load_profile()
+    data = read_page_file(Path(args.file), profile.config.network.max_feed_bytes, "an OPML file")
     opml = read_opml(data)
     feeds = opml.feeds
-    profile = load_profile()
     added = 0
     with profile.open_store() as store:
         for feed in feeds:

@@ -1,4 +1,4 @@
-"""Reading a saved web page from disk for `kabar read FILE`, bounded like a download.
+"""Reading a local file (`kabar read FILE`, `kabar import FILE`), bounded like a download.
 
 A local file gets the same limit as a page from the network (`network.max_feed_bytes`,
 after decompression): a 50 MB page, or a small `.html.gz` that inflates to gigabytes, is
@@ -24,12 +24,15 @@ class PageFileError(KabarError):
     title = "Cannot read the file"
 
 
-def read_page_file(path: Path, max_bytes: int) -> bytes:
-    """The bytes of an HTML file (a `.gz` one decompressed), at most `max_bytes` of them."""
+def read_page_file(path: Path, max_bytes: int, kind: str = "an HTML file") -> bytes:
+    """The bytes of an HTML file (a `.gz` one decompressed), at most `max_bytes` of them.
+
+    `kind` names what the file should be, for the message when it is a folder.
+    """
     shown = _shown(path)
     try:
         if path.is_dir():
-            raise PageFileError(f"{shown} is a folder, not an HTML file")
+            raise PageFileError(f"{shown} is a folder, not {kind}")
         with path.open("rb") as handle:
             if path.suffix.lower() == ".gz" or handle.read(2) == b"\x1f\x8b":
                 handle.seek(0)
@@ -37,7 +40,7 @@ def read_page_file(path: Path, max_bytes: int) -> bytes:
             handle.seek(0)
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise PageFileError(_os_message(shown, exc)) from exc
+        raise PageFileError(_os_message(shown, exc, kind)) from exc
     if len(data) > max_bytes:
         raise PageFileError(f"{shown} is too large: over {_size(max_bytes)} {_LIMIT}")
     return data
@@ -62,13 +65,13 @@ def _read_gzip(handle: BinaryIO, shown: str, max_bytes: int) -> bytes:
     return b"".join(parts)
 
 
-def _os_message(shown: str, exc: OSError) -> str:
+def _os_message(shown: str, exc: OSError, kind: str) -> str:
     if exc.errno == errno.ENOENT:
-        return f"no such file: {shown}"
+        return f"cannot read {shown}: no such file"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"cannot read {shown}: permission denied"
     if exc.errno == errno.EISDIR:
-        return f"{shown} is a folder, not an HTML file"
+        return f"{shown} is a folder, not {kind}"
     return f"cannot read {shown}: {exc.strerror or exc}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -62,7 +64,31 @@ def _parse(text: str) -> HtmlElement | None:
     tree = load_html(text)
     if not isinstance(tree, HtmlElement):
         return None
-    # A <template> is inert markup for scripts to clone; browsers never show its content.
-    for template in list(tree.iter("template")):
-        template.drop_tree()
+    _drop_unseen(tree)
     return tree
+
+
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _drop_unseen(tree: HtmlElement) -> None:
+    """Remove what a browser never shows, which trafilatura would take for text.
+
+    A `<template>` is inert markup for scripts to clone; an element with the `hidden`
+    attribute or an inline `display: none` is not rendered (the feed HTML path skips the
+    same). Images stay: lazy-loading pages hide the real <img> until a script runs.
+    """
+    unseen = [
+        el
+        for el in tree.iter()
+        if isinstance(el.tag, str)
+        and el.tag not in ("img", "picture", "figure", "html", "body")
+        and (
+            el.tag == "template"
+            or el.get("hidden") is not None
+            or _HIDING_STYLE.search(el.get("style") or "") is not None
+        )
+    ]
+    for el in unseen:
+        if el.getparent() is not None:
+            el.drop_tree()

@@ -3,6 +3,7 @@ one spelling we teach feedparser: a bare number, which some feeds use for a Unix
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from datetime import UTC, datetime
@@ -43,7 +44,13 @@ def register_unix_dates() -> None:
 
 
 def parse_date(value: object) -> float | None:
-    """Unix seconds (UTC) from an RFC 3339 / ISO 8601 or RFC 822 date, or None."""
+    """Unix seconds (UTC) from an RFC 3339 / ISO 8601 or RFC 822 date, or None.
+
+    A bare number (a JSON number, or digits in a string) is a Unix time in seconds or
+    milliseconds.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return unix_time(str(int(value))) if math.isfinite(value) and value > 0 else None
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
