@@ -27,6 +27,7 @@ def load(tmp_path: Path, text: str) -> None:
         ("[network]\ntimeout = inf", "'network.timeout'"),
         ("[network]\nconnect_timeout = -inf", "'network.connect_timeout'"),
         ("[network]\nconnect_timeout = 0", "'network.connect_timeout'"),
+        ("[network]\ntimeout = 1e12", "'network.timeout'"),
         ("[network]\nmax_saved_bytes = -1", "'network.max_saved_bytes'"),
         ("[general]\nkeep_days = -1", "'general.keep_days'"),
         ("[general]\nauto_refresh_minutes = -5", "'general.auto_refresh_minutes'"),

@@ -172,8 +172,10 @@ def _check_values(config: Config, source: str) -> None:
         if getattr(net, key) < 1:
             raise ConfigError(f"{source}: 'network.{key}' must be at least 1")
     for key in ("timeout", "connect_timeout"):
-        if getattr(net, key) <= 0:
-            raise ConfigError(f"{source}: 'network.{key}' must be more than 0 seconds")
+        if not 0 < getattr(net, key) <= _DAY:
+            raise ConfigError(
+                f"{source}: 'network.{key}' must be more than 0 and at most {_DAY:,} seconds"
+            )
     _not_negative(net, "network", ("max_saved_bytes",), source)
     _not_negative(config.general, "general", _GENERAL_COUNTS, source)
     for url, feed in config.feeds.items():
@@ -184,6 +186,7 @@ def _check_values(config: Config, source: str) -> None:
         raise ConfigError(f"{source}: 'keys.\"{binding_id}\"' {why}")
 
 
+_DAY = 86_400  # a request deadline longer than a day is a typo (and past 1e12 s, an error)
 # Counts and durations where 0 means "off" or "no limit" and a negative number means nothing.
 _GENERAL_COUNTS = ("auto_refresh_minutes", "keep_days", "max_entries_per_feed", "prefetch_per_day")
 
