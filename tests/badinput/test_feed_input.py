@@ -72,6 +72,15 @@ def test_control_references_in_feed_html_are_dropped_and_the_text_kept(ref: str)
     assert text_of(f"<p>before {ref} after</p><p>next</p>") == "before after | next"
 
 
+def test_a_control_reference_in_feed_text_keeps_the_words_after_it() -> None:
+    data = rss(
+        "<item><guid>g</guid><title>Prices &#27; rise &#7; again</title>"
+        "<description>x &#27; more text</description></item>"
+    )
+    entry = parse_feed(data).entries[0]
+    assert (entry.title, entry.summary) == ("Prices rise again", "x  more text")
+
+
 def test_html_references_in_the_c1_range_read_as_windows_1252() -> None:
     assert text_of("<p>a &#150; b&#157;c</p>") == "a \u2013 bc"
 

@@ -22,7 +22,7 @@ _ESCAPES = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]?                     # CSI
   | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)          # OSC, DCS, SOS, PM, APC up to BEL or ST
-  | \x1b[ -/]*[0-~]?                              # other escapes
+  | \x1b[!-/]*[0-~]?                              # other escapes (after a space: text)
     """,
     re.VERBOSE | re.DOTALL,
 )
