@@ -238,3 +238,19 @@ def test_json_content_html_is_sanitised_as_the_xml_path_does() -> None:
     expected = parse_feed(atom, "https://j.example/feed.json").entries[0].content
     assert "script" not in content and "onclick" not in content
     assert content == expected
+
+
+@pytest.mark.parametrize("field", ["home_page_url", "url", "image", "banner_image", "attachment"])
+def test_a_json_url_that_is_not_a_url_costs_that_link_not_the_feed(field: str) -> None:
+    item: dict[str, object] = {"id": "1", "title": "T", "url": "/a"}
+    doc: dict[str, object] = {"version": "1.1", "items": [item]}
+    if field == "home_page_url":
+        doc[field] = "http://[oops/"
+    elif field == "attachment":
+        item["attachments"] = [{"url": "http://[oops/"}]
+    else:
+        item[field] = "http://[oops/"
+    feed = parse_feed(json.dumps(doc).encode(), "https://j.example/feed.json")
+    assert [e.title for e in feed.entries] == ["T"]
+    assert "oops" not in feed.link + feed.entries[0].link
+    assert all("oops" not in e.url for e in feed.entries[0].enclosures)

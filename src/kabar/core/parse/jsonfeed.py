@@ -55,6 +55,15 @@ def is_json_feed_version(value: object) -> bool:
     return isinstance(value, str) and _VERSION.match(value.strip()) is not None
 
 
+def _join(base: str, url: str) -> str:
+    """`url` resolved against `base`, or "" when either is not a URL at all
+    (`http://[oops/` makes urljoin raise ValueError; one bad link must not cost the feed)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return ""
+
+
 def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
 
@@ -83,7 +92,7 @@ def parse_json_feed(doc: dict[str, Any], url: str = "") -> ParsedFeed:
     return ParsedFeed(
         kind="json",
         title=clean_line(_str(doc.get("title"))),
-        link=safe_link(urljoin(base, _str(doc.get("home_page_url")))),
+        link=safe_link(_join(base, _str(doc.get("home_page_url")))),
         description=clean_line(_str(doc.get("description"))),
         language=clean_line(_str(doc.get("language"))),
         entries=entries,
@@ -97,19 +106,19 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
     summary = _str(item.get("summary"))
     enclosures = []
     for att in _list(item.get("attachments")):
-        if isinstance(att, dict) and safe_link(urljoin(base, _str(att.get("url")))):
+        if isinstance(att, dict) and safe_link(_join(base, _str(att.get("url")))):
             size = att.get("size_in_bytes")
             enclosures.append(
                 Enclosure(
-                    safe_link(urljoin(base, _str(att.get("url")))),
+                    safe_link(_join(base, _str(att.get("url")))),
                     clean_line(_str(att.get("mime_type"))),
                     size if isinstance(size, int) and not isinstance(size, bool) else None,
                     caption=clean_line(_str(att.get("title"))),
                 )
             )
     image = _str(item.get("image")) or _str(item.get("banner_image"))
-    if image and not any(e.url == urljoin(base, image) for e in enclosures):
-        src = safe_link(urljoin(base, image))
+    if image and not any(e.url == _join(base, image) for e in enclosures):
+        src = safe_link(_join(base, image))
         if src:
             enclosures.insert(0, Enclosure(src, "image"))
     item_id = item.get("id")
@@ -118,7 +127,7 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
     tags = _list(item.get("tags"))
     return ParsedEntry(
         guid=clean_line(str(item_id)),
-        link=safe_link(urljoin(base, link)) if link else "",
+        link=safe_link(_join(base, link)) if link else "",
         title=clean_line(_str(item.get("title"))),
         author=_author_names(item) or feed_author,
         published=parse_date(item.get("date_published")) or parse_date(item.get("date_modified")),
@@ -142,7 +151,7 @@ def parse_wp_posts(posts: list[Any], url: str = "") -> ParsedFeed:
         entries.append(
             ParsedEntry(
                 guid=clean_line(_rendered(guid)) or clean_line(str(post.get("id", ""))),
-                link=safe_link(urljoin(url, _str(post.get("link")))),
+                link=safe_link(_join(url, _str(post.get("link")))),
                 title=strip_tags(_rendered(post.get("title"))),
                 published=_gmt(post.get("date_gmt")) or parse_date(post.get("date")),
                 updated=_gmt(post.get("modified_gmt")),
