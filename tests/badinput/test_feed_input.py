@@ -185,6 +185,23 @@ def test_future_dates_are_clamped_to_when_the_entry_was_first_seen(store: Store)
     ).fetchone() == (now, now)
 
 
+def test_an_entry_stored_with_a_future_date_earlier_is_clamped_at_the_next_refresh(
+    store: Store,
+) -> None:
+    feed = store.add_feed("https://a.example/feed")
+    store.conn.execute(
+        "INSERT INTO entries (feed_id, key, fingerprint, title, link, author, published, "
+        "updated, summary, content, enclosures, sort_date, first_seen) "
+        "VALUES (?, 'old', '', 'Pinned', '', '', 4e9, NULL, '', '', '[]', 4e9, 1000)",
+        (feed.id,),
+    )
+    store.apply_updates([FeedUpdate(feed.id, 2000.0, 200, parsed=ParsedFeed("rss", "F"))])
+    assert store.conn.execute("SELECT published, sort_date FROM entries").fetchone() == (
+        1000.0,
+        1000.0,
+    )
+
+
 # 8. JSON Feed
 
 

@@ -121,6 +121,13 @@ class UpdateWriter(StoreBase):
                 "sort_date = COALESCE(?, sort_date), indexed = 0 WHERE feed_id = ? AND key = ?",
                 changes,
             )
+        # Entries stored with a future date before dates were clamped: the index on
+        # (feed_id, sort_date) makes this a no-op lookup when there are none.
+        conn.execute(
+            "UPDATE entries SET sort_date = first_seen, published = first_seen "
+            "WHERE feed_id = ? AND sort_date > ?",
+            (feed_id, now + FUTURE_TOLERANCE),
+        )
         return StoredCounts(new=len(inserts), updated=len(changes))
 
 
