@@ -4,6 +4,7 @@ errors in one line, OPML nested without end, bytes that are not UTF-8 in argumen
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
+from kabar.core.logs import setup_logging
 from kabar.core.opml import MAX_DEPTH, read_opml
 from kabar.core.pagefile import read_page_file
+from kabar.core.paths import Paths
 
 PAGE = (
     b"<html><head><title>Harbour</title></head><body><article>"
@@ -160,6 +163,17 @@ def test_real_argv_bytes_through_the_real_command(tmp_path: Path) -> None:
     assert result.stderr == b"kabar: the URL http://h/\\xff has bytes that are not UTF-8 text\n"
     log = (tmp_path / "home" / "cache" / "kabar.log").read_text()
     assert "http://h/\\xff" in log
+
+
+def test_the_log_takes_a_message_with_a_non_utf8_file_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = setup_logging(Paths.under(tmp_path / "home"))
+    logging.getLogger("kabar").warning("cannot read %s", "x\udcff.html")
+    for handler in logging.getLogger("kabar").handlers:
+        handler.flush()
+    assert "Logging error" not in capsys.readouterr().err
+    assert "x\\udcff.html" in path.read_text()
 
 
 # OPML
