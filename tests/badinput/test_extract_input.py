@@ -9,6 +9,7 @@ import pytest
 
 from kabar.core.document import Heading, Paragraph, plain
 from kabar.core.extract import extract_article
+from kabar.core.extract.extractor import MAX_ELEMENTS
 from kabar.core.parse import parse_feed
 from kabar.core.parse.xmlfeed import parse_xml_feed
 
@@ -121,3 +122,16 @@ def test_wordpress_listings_are_sanitised_like_feeds() -> None:
     ).entries[0]
     assert entry.content == '<p>ok</p><img alt="dot" />'
     assert entry.summary == "<p>short</p>"
+
+
+def test_a_page_of_a_huge_number_of_elements_is_read_up_to_the_limit() -> None:
+    # 10 MB of such paragraphs (the size cap) took trafilatura 400 s and 700 MB
+    paragraph = "<p>Stop {}: the ferry calls every forty minutes.</p>"
+    body = "".join(paragraph.format(n) for n in range(30_000))
+    page = f"<html><head><title>Ferry</title></head><body><article>{body}"
+    article = extract_article((page + "</article></body></html>").encode())
+    assert 10_000 < len(article.blocks) <= MAX_ELEMENTS
+    last = article.blocks[-1]
+    assert isinstance(last, Paragraph) and plain(last.spans).startswith("(The page goes on")
+    small = extract_article(f"<html><body><article>{body[:5000]}</article></body></html>")
+    assert "The page goes on" not in small.body_text()
