@@ -95,17 +95,18 @@ def test_a_gzip_page_still_reads(tmp_path: Path, capsys: pytest.CaptureFixture[s
         (lambda p: (p.write_text("root:x:0:0:root:/root:/bin/sh\n"), p)[1], "plain text"),
         (lambda p: (p.write_bytes(b"%PDF-1.4\n%\xe2\xe3"), p)[1], "a PDF document"),
         (lambda p: (p.write_bytes(b""), p)[1], "an empty file"),
+        (lambda p: (p.write_bytes(b"<html><body><nav>x</nav></body></html>"), p)[1], "no article"),
         (lambda p: (p.write_bytes(b"not gzip"), p.rename(p.with_suffix(".gz")))[1], "gzip"),
     ],
-    ids=["missing", "folder", "text", "pdf", "empty", "bad-gzip"],
+    ids=["missing", "folder", "text", "pdf", "empty", "no-article", "bad-gzip"],
 )
 def test_every_file_error_is_one_line_saying_what(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object, expected: str
 ) -> None:
     path = make(tmp_path / "thing")  # type: ignore[operator]
     code, _, err = run(capsys, "read", str(path))
-    assert code == 2 and expected in one_line(err)
-    assert "the document" not in err
+    assert code == 2 and expected in one_line(err) and "thing" in err
+    assert "the document" not in err and "the page" not in err
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

@@ -107,6 +107,8 @@ def _read_file(source: Path, url: str, max_bytes: int) -> Article:
         if str(exc).startswith("not an HTML page"):
             what = describe_content(data)
             raise ExtractError(f"{shown_path(source)} is not an HTML page: {what}") from exc
+        if not url:  # say which file, not "the page"
+            raise ExtractError(f"no article text found in {shown_path(source)}") from exc
         raise
 
 
