@@ -33,6 +33,7 @@ def load(tmp_path: Path, text: str) -> None:
         ("[general]\nauto_refresh_minutes = -5", "'general.auto_refresh_minutes'"),
         ("[general]\nmax_entries_per_feed = -1", "'general.max_entries_per_feed'"),
         ("[general]\nprefetch_per_day = -1", "'general.prefetch_per_day'"),
+        ("[general]\nmax_entries_per_feed = 99999999999999999999", "max_entries_per_feed'"),
         ('[feeds."https://a.example/"]\nmax_entries = -1', "max_entries'"),
         ('[feeds."https://a.example/"]\nrefresh_minutes = -1', "refresh_minutes'"),
         ('[keys]\n"main.search" = "not a key!!"', "'keys.\"main.search\"'"),

@@ -139,6 +139,8 @@ def _coerce(value: Any, hint: Any, key: str, source: str) -> Any:
     if hint is bool and isinstance(value, bool):
         return value
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
+        if not -(2**63) <= value < 2**63:  # TOML's limit; tomllib reads any length
+            raise ConfigError(f"{source}: '{key}' is too large a number")
         return value
     if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
         if not math.isfinite(value):
