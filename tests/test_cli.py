@@ -313,7 +313,7 @@ def test_file_errors_are_one_clear_line(
     passwd = tmp_path / "passwd"
     passwd.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
     code, _, err = run(capsys, "read", str(passwd))
-    assert code == 2 and err == f"kabar: not an HTML page: {passwd}\n"
+    assert code == 2 and err == f"kabar: {passwd} is not an HTML page: plain text\n"
 
 
 def test_messages_count_in_the_singular(

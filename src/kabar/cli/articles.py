@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -87,27 +86,15 @@ def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: 
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from kabar.core.extract import extract_article
     from kabar.render.article import RenderOptions, render_article
     from kabar.render.markdown import article_markdown
 
     profile = load_profile()
     source = Path(args.source)
-    if source.is_file():
-        try:
-            data = source.read_bytes()
-            if source.suffix == ".gz":
-                data = gzip.decompress(data)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise KabarError(f"cannot read {source}: {exc}") from exc
-        try:
-            article = extract_article(data, args.url or "")
-        except ExtractError as exc:
-            raise ExtractError(_name_file(str(exc), source)) from exc
-    elif "://" in args.source:
-        article = _fetch_or_stored(profile, args.source, args.cached)
+    if "://" not in args.source or source.exists():
+        article = _read_file(source, args.url or "", profile.config.network.max_feed_bytes)
     else:
-        raise KabarError(f"no such file, and not a URL: {args.source}")
+        article = _fetch_or_stored(profile, args.source, args.cached)
     if args.format == "json":
         print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -118,14 +105,6 @@ def cmd_read(args: argparse.Namespace) -> int:
             console, render_article(article, RenderOptions(hyperlinks=console.is_terminal))
         )
     return 0
-
-
-def _name_file(message: str, source: Path) -> str:
-    """An extraction message about "the document" names the file instead."""
-    for generic in ("the document", "the page"):
-        if message.endswith(generic):
-            return message[: -len(generic)] + str(source)
-    return f"{source}: {message}"
 
 
 def _fetch_or_stored(profile: Profile, url: str, cached: bool) -> Article:
@@ -162,6 +141,23 @@ def _stored_copy(profile: Profile, url: str) -> Article | None:
         return None
     best = max(found, key=lambda d: (d.row.saved, d.full_text is not None))
     return entry_article(best)
+
+
+def _read_file(source: Path, url: str, max_bytes: int) -> Article:
+    """The article in a local HTML file, every failure one line saying what went wrong."""
+    from kabar.core.extract import extract_article
+    from kabar.core.pagefile import describe_content, read_page_file, shown_path
+
+    data = read_page_file(source, max_bytes)
+    try:
+        return extract_article(data, url)
+    except ExtractError as exc:
+        if str(exc).startswith("not an HTML page"):
+            what = describe_content(data)
+            raise ExtractError(f"{shown_path(source)} is not an HTML page: {what}") from exc
+        if not url:  # say which file, not "the page"
+            raise ExtractError(f"no article text found in {shown_path(source)}") from exc
+        raise
 
 
 def cmd_save(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -17,6 +18,9 @@ from kabar.core.profile import Profile, load_profile
 from kabar.core.textsafety import clean_line
 from kabar.core.urls import shown
 from kabar.core.wording import plural
+
+if TYPE_CHECKING:
+    from kabar.core.opml import SkippedOutline
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -156,15 +160,14 @@ def _status(feed: FeedRow) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kabar.core.opml import parse_opml
+    from kabar.core.opml import read_opml
+    from kabar.core.pagefile import read_page_file
 
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KabarError(f"cannot read {path}: {exc.strerror}") from exc
-    feeds = parse_opml(data)
     profile = load_profile()
+    data = read_page_file(Path(args.file), profile.config.network.max_feed_bytes, "an OPML file")
+    opml = read_opml(data)
+    feeds = opml.feeds
+    _report_skipped(opml.skipped)
     if profile.config.sync is not None:
         with profile.open_store() as store:
             new = [(f.url, f.folder) for f in feeds if store.feed_by_url(f.url) is None]
@@ -198,6 +201,20 @@ def _server_add(profile: Profile, feeds: list[tuple[str, str]]) -> int:
         summary = sync(profile.paths.database, profile.config)
         (err() if summary.error else out()).print(Text(summary.line()))
     return 1 if failed else 0
+
+
+_SKIPPED_SHOWN = 20
+
+
+def _report_skipped(skipped: list[SkippedOutline]) -> None:
+    """Each outline an import left out, and why, on standard error (the first 20)."""
+    if not skipped:
+        return
+    err().print(Text(f"Skipped {plural(len(skipped), 'outline')}:", style="yellow"))
+    for outline in skipped[:_SKIPPED_SHOWN]:
+        err().print(Text(f"  {outline.name or '(untitled)'}: {outline.reason}"))
+    if len(skipped) > _SKIPPED_SHOWN:
+        err().print(Text(f"  ... and {len(skipped) - _SKIPPED_SHOWN} more"))
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -195,13 +195,56 @@ HANDLERS = {
 }
 
 
+# Arguments that name files: any bytes the file system allows are fine there. Every other
+# string argument (URLs, folder names, search words) must be text.
+_PATH_ARGUMENTS = {"import": {"file"}, "export": {"file"}, "export-articles": {"folder"}}
+
+
+def printable(text: str) -> str:
+    """Text for the terminal, with bytes that were not UTF-8 in a file name or argument
+    (Python keeps them as lone surrogates) shown as \\xff escapes instead of crashing."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _check_text_arguments(command: str, args: argparse.Namespace) -> None:
+    """Refuse a URL or name that holds bytes that are not UTF-8, in one line."""
+    skip = _PATH_ARGUMENTS.get(command, set())
+    for name, value in vars(args).items():
+        if name in skip:
+            continue
+        if command == "read" and name == "source" and "://" not in value:
+            continue  # a file name
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and printable(item) != item:
+                what = "URL" if "://" in item or name in ("url", "urls", "feed") else "argument"
+                raise KabarError(f"the {what} {printable(item)} has bytes that are not UTF-8 text")
+
+
+def _tolerant_streams() -> None:
+    """Let a lone surrogate (from a non-UTF-8 file name) print as an escape, not crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from kabar.cli import session
 
+    _tolerant_streams()
     log_file = None if args.demo else session.start_logging()
     command = args.command or "tui"
     try:
+        _check_text_arguments(command, args)
         if args.demo:
             return session.run_demo()
         module = importlib.import_module(f"kabar.cli.{HANDLERS[command]}")
@@ -209,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args) or 0)
     except KabarError as exc:
         logging.getLogger("kabar").warning("%s: %s", args.command or "tui", exc)
-        print(f"kabar: {exc}", file=sys.stderr)
+        print(f"kabar: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -233,7 +276,8 @@ def _unexpected(exc: Exception, command: str, log_file: object) -> int:
     """A bug: one line on screen, the traceback in the log."""
     logging.getLogger("kabar").exception("unexpected error in %s", command)
     where = f" (details in {log_file})" if log_file else ""
-    print(f"kabar: unexpected error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
+    message = printable(f"{exc.__class__.__name__}: {exc}")
+    print(f"kabar: unexpected error: {message}{where}", file=sys.stderr)
     return 70
 
 

@@ -7,12 +7,14 @@ line naming the key, never a traceback.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar, get_type_hints
 
 from kabar.core.errors import ConfigError
+from kabar.core.keymap import keymap_problem
 from kabar.core.models import FullTextMode
 from kabar.core.urls import InvalidURL, feed_url, shown
 
@@ -170,8 +172,12 @@ def _coerce(value: Any, hint: Any, key: str, source: str) -> Any:
     if hint is bool and isinstance(value, bool):
         return value
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
+        if not -(2**63) <= value < 2**63:  # TOML's limit; tomllib reads any length
+            raise ConfigError(f"{source}: '{key}' is too large a number")
         return value
     if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise ConfigError(f"{source}: '{key}' must be a finite number, got {value!r}")
         return float(value)
     if hint is str and isinstance(value, str):
         return value
@@ -202,8 +208,30 @@ def _check_values(config: Config, source: str) -> None:
     for key in ("max_connections", "max_per_host", "max_feed_bytes", "max_image_bytes"):
         if getattr(net, key) < 1:
             raise ConfigError(f"{source}: 'network.{key}' must be at least 1")
-    if net.timeout <= 0 or net.connect_timeout <= 0:
-        raise ConfigError(f"{source}: 'network.timeout' and 'connect_timeout' must be positive")
+    for key in ("timeout", "connect_timeout"):
+        if not 0 < getattr(net, key) <= _DAY:
+            raise ConfigError(
+                f"{source}: 'network.{key}' must be more than 0 and at most {_DAY:,} seconds"
+            )
+    _not_negative(net, "network", ("max_saved_bytes",), source)
+    _not_negative(config.general, "general", _GENERAL_COUNTS, source)
+    for url, feed in config.feeds.items():
+        _not_negative(feed, f'feeds."{url}"', ("refresh_minutes", "max_entries"), source)
+    problem = keymap_problem(config.keys)
+    if problem is not None:
+        binding_id, why = problem
+        raise ConfigError(f"{source}: 'keys.\"{binding_id}\"' {why}")
+
+
+_DAY = 86_400  # a request deadline longer than a day is a typo (and past 1e12 s, an error)
+# Counts and durations where 0 means "off" or "no limit" and a negative number means nothing.
+_GENERAL_COUNTS = ("auto_refresh_minutes", "keep_days", "max_entries_per_feed", "prefetch_per_day")
+
+
+def _not_negative(section: object, name: str, keys: tuple[str, ...], source: str) -> None:
+    for key in keys:
+        if getattr(section, key) < 0:
+            raise ConfigError(f"{source}: '{name}.{key}' must not be negative")
 
 
 def _check_sync(sync: SyncConfig, source: str) -> None:

@@ -13,14 +13,14 @@ from lxml import etree, html
 from lxml.html import HtmlElement
 
 from kabar.core.document import Inline, Span
-from kabar.core.textsafety import clean_text
+from kabar.core.textsafety import clean_line, clean_text, collapse_spaces, fix_html_char_refs
 
-_SPACE = re.compile(r"\s+")
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
 
 
 def parse_fragment(markup: str) -> HtmlElement:
     """Parse HTML that may be a fragment or a whole page into one root element."""
+    markup = fix_html_char_refs(markup)
     if not markup.strip():
         return html.fragment_fromstring("<div></div>")
     try:
@@ -32,12 +32,12 @@ def parse_fragment(markup: str) -> HtmlElement:
 def strip_tags(markup: str) -> str:
     """The text of an HTML snippet on one line (titles that feeds send as HTML)."""
     if "<" not in markup and "&" not in markup:
-        return " ".join(clean_text(markup).split())
+        return clean_line(markup)
     try:
         text = parse_fragment(markup).text_content()
     except (etree.ParserError, ValueError):
         text = markup
-    return " ".join(clean_text(text).split())
+    return clean_line(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ def append_inline(out: Inline, text: str | None, style: InlineStyle) -> None:
     spaced them, and merged into the previous span when the style is the same."""
     if not text:
         return
-    text = _SPACE.sub(" ", clean_text(text))
+    text = collapse_spaces(clean_text(text))
     if not text:
         return
     last = out[-1] if out else None
@@ -90,6 +90,23 @@ def trim_spans(spans: Inline) -> Inline:
     for span in out:
         span.text = re.sub(r" *\n *", "\n", span.text)
     return [s for s in out if s.text]
+
+
+_DATA_SOURCE = re.compile(r"""\s(?:src|srcset)\s*=\s*(?:"\s*data:[^"]*"|'\s*data:[^']*')""", re.I)
+
+
+_DATA_HINT = re.compile("data:", re.I)
+
+
+def without_data_images(markup: str) -> str:
+    """Feed HTML without `data:` image sources (feedparser's sanitiser keeps them).
+
+    We never show an inline image (image_src skips them), and one can be megabytes of
+    base64 stored with every entry, or an SVG document of its own.
+    """
+    if _DATA_HINT.search(markup) is None:
+        return markup
+    return _DATA_SOURCE.sub("", markup)
 
 
 def image_src(el: HtmlElement) -> str:

@@ -17,7 +17,11 @@ _FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 
 
 def setup_logging(paths: Paths, level: int = logging.INFO) -> Path:
-    """Send Kabar's log records to `kabar.log` in the cache folder (1 MB, 3 old files)."""
+    """Send Kabar's log records to `kabar.log` in the cache folder (1 MB, 3 old files).
+
+    A record holding a non-UTF-8 file name (a lone surrogate) is written with an escape:
+    a log that cannot take a message must not print a traceback instead.
+    """
     logger = logging.getLogger(LOGGER)
     path = paths.log_file
     if any(getattr(h, "baseFilename", None) == str(path) for h in logger.handlers):
@@ -25,7 +29,7 @@ def setup_logging(paths: Paths, level: int = logging.INFO) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = _QuietFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", errors="backslashreplace"
         )
     except OSError:
         handler = logging.NullHandler()  # a read-only cache folder must not stop the reader

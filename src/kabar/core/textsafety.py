@@ -14,13 +14,15 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST),
-# and two-character escapes. Also their 8-bit C1 forms (0x9B CSI, 0x9D OSC, 0x90 DCS ...).
+# and two-character escapes. Their 8-bit C1 forms (0x9B CSI, 0x9D OSC ...) are removed as
+# single characters: without the introducer the rest is plain text, and U+009B/U+009D are
+# far more often mojibake ("ś" is C5 9B, "”" is E2 80 9D read as Latin-1) whose next letters
+# must not go with them.
 _ESCAPES = re.compile(
     r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?             # CSI
-  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])        # OSC, DCS, SOS, PM, APC ...
-      .*?(?:\x07|\x1b\\|\x9c|$)                    # ... up to BEL or ST (or the end)
-  | \x1b[ -/]*[0-~]?                              # other escapes
+    \x1b\[[0-?]*[ -/]*[@-~]?                     # CSI
+  | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)          # OSC, DCS, SOS, PM, APC up to BEL or ST
+  | \x1b[!-/]*[0-~]?                              # other escapes (after a space: text)
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -66,9 +68,20 @@ _UNSAFE_KEEPING_LINES = re.compile(
 )
 
 
+# Whitespace that a line collapses: ASCII white space and the Unicode line and paragraph
+# separators. Other spaces are characters an author chose ("testing &nbsp; entity" keeps its
+# U+00A0, an em space stays an em space), as feedparser keeps them.
+_COLLAPSIBLE = re.compile("[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
+
+
 def clean_line(text: str | None) -> str:
     """One line of clean text with runs of whitespace collapsed (titles, names)."""
-    return " ".join(clean_text(text).split())
+    return _COLLAPSIBLE.sub(" ", clean_text(text)).strip()
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of ASCII white space (newlines included) as one space; other spaces are kept."""
+    return _COLLAPSIBLE.sub(" ", text)
 
 
 def safe_link(url: str | None, *, allow_data: bool = False) -> str:
@@ -93,3 +106,40 @@ def safe_join(base: str, link: str, *, allow_data: bool = False) -> str:
         return safe_link(urljoin(base, link), allow_data=allow_data)
     except ValueError:
         return ""
+
+
+_NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _html_ref(match: re.Match[str]) -> str:
+    hexa, decimal = match.groups()
+    digits = (hexa or decimal).lstrip("0")
+    if len(digits) > 8:
+        return "\ufffd"  # far past U+10FFFF (and int() of 5,000 digits is refused)
+    code = int(digits or "0", 16 if hexa else 10)
+    if code in (0x9, 0xA, 0xD):
+        return match.group()
+    if code < 0x20 or code == 0x7F:
+        return ""  # a control character: dropped, the page kept
+    if 0x80 <= code <= 0x9F:
+        # HTML reads these as windows-1252 (&#150; is an en dash); the five it leaves
+        # undefined are controls, dropped
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return match.group()
+
+
+def fix_html_char_refs(markup: str) -> str:
+    """HTML with the numeric character references that name no printable character fixed.
+
+    `&#27;` or `&#7;` would become a control character inside lxml's tree, where
+    clean_text could only remove it with the text after it (or lxml gives up on the page);
+    references past U+10FFFF overflow. Controls are dropped, the rest read as browsers do.
+    """
+    if "&#" not in markup:
+        return markup
+    return _NUMERIC_REF.sub(_html_ref, markup)

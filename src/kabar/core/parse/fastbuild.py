@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kabar.core.htmlparts import strip_tags
+from kabar.core.htmlparts import strip_tags, without_data_images
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.fastmedia import media_caption
 from kabar.core.parse.fastwalk import Walker
@@ -66,8 +66,8 @@ def _entry(entry: dict[str, Any], media: bool) -> ParsedEntry:
         author=_clean_line(author or ""),
         published=published if published is not None else updated,
         updated=updated,
-        summary=_clean_block(entry.get("summary") or ""),
-        content=_clean_block(content),
+        summary=_clean_block(without_data_images(entry.get("summary") or "")),
+        content=_clean_block(without_data_images(content)),
         enclosures=_enclosures(entry, media),
         tags=[_clean_line(t["term"]) for t in entry.get("tags") or [] if t.get("term")],
     )

@@ -14,6 +14,10 @@ import re
 
 from feedparser.datetimes import _parse_date
 
+from kabar.core.parse.dates import register_unix_dates
+
+register_unix_dates()
+
 # What _parse_date_w3dtf reads as `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|+HH:MM]`. Any other
 # spelling (no seconds separator, +HHMM, which it misreads, ...) takes the slow road.
 _W3DTF = re.compile(

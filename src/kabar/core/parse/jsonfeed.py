@@ -9,15 +9,19 @@ exception.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from kabar.core.errors import FeedParseError
-from kabar.core.htmlparts import strip_tags
+from kabar.core.htmlparts import strip_tags, without_data_images
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
+from kabar.core.parse.fasthtml import sanitize_html
 from kabar.core.textsafety import clean_line, clean_text, safe_join
 
-JSONFEED_PREFIX = "https://jsonfeed.org/version/"
+# The version strings real feeds carry: the spec's URLs (1 and 1.1), their http:// forms,
+# a trailing slash, and bare numbers.
+_VERSION = re.compile(r"(?:https?://(?:www\.)?jsonfeed\.org/version/)?1(?:\.[01])?/?\Z", re.I)
 
 
 def load_json(data: bytes) -> Any:
@@ -40,9 +44,14 @@ def parse_json_document(data: bytes, url: str = "") -> ParsedFeed:
     doc = load_json(data)
     if isinstance(doc, list):
         return parse_wp_posts(doc, url)
-    if isinstance(doc, dict) and str(doc.get("version", "")).startswith(JSONFEED_PREFIX):
+    if isinstance(doc, dict) and is_json_feed_version(doc.get("version")):
         return parse_json_feed(doc, url)
     raise FeedParseError("JSON document is neither a JSON Feed nor a WordPress post listing")
+
+
+def is_json_feed_version(value: object) -> bool:
+    """True for a JSON Feed `version` naming 1.0 or 1.1, however the feed spells it."""
+    return isinstance(value, str) and _VERSION.match(value.strip()) is not None
 
 
 def _str(value: object) -> str:
@@ -103,16 +112,20 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
     if src and not any(e.url == src for e in enclosures):
         enclosures.insert(0, Enclosure(src, "image"))
     item_id = item.get("id")
+    if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
+        item_id = ""  # no usable id: the entry is known by its link or title, as in RSS
     tags = _list(item.get("tags"))
     return ParsedEntry(
-        guid=clean_line(str(item_id)) if isinstance(item_id, (str, int)) else "",
+        guid=clean_line(str(item_id)),
         link=safe_join(base, link) if link else "",
         title=clean_line(_str(item.get("title"))),
         author=_author_names(item) or feed_author,
         published=parse_date(item.get("date_published")) or parse_date(item.get("date_modified")),
         updated=parse_date(item.get("date_modified")),
         summary=clean_text(summary, keep_newlines=True),
-        content=clean_text(content_html or content_text, keep_newlines=True),
+        content=clean_text(
+            _feed_html(content_html, base) if content_html else content_text, keep_newlines=True
+        ),
         enclosures=enclosures,
         tags=[clean_line(t) for t in tags if isinstance(t, str)],
     )
@@ -132,11 +145,20 @@ def parse_wp_posts(posts: list[Any], url: str = "") -> ParsedFeed:
                 title=strip_tags(_rendered(post.get("title"))),
                 published=_gmt(post.get("date_gmt")) or parse_date(post.get("date")),
                 updated=_gmt(post.get("modified_gmt")),
-                summary=clean_text(_rendered(post.get("excerpt")), keep_newlines=True),
-                content=clean_text(_rendered(post.get("content")), keep_newlines=True),
+                summary=clean_text(
+                    _feed_html(_rendered(post.get("excerpt")), url), keep_newlines=True
+                ),
+                content=clean_text(
+                    _feed_html(_rendered(post.get("content")), url), keep_newlines=True
+                ),
             )
         )
     return ParsedFeed(kind="wpjson", link=url, entries=entries)
+
+
+def _feed_html(markup: str, base: str) -> str:
+    """HTML from a JSON document, sanitised and resolved exactly as the XML path does it."""
+    return without_data_images(sanitize_html(markup, base, "text/html"))
 
 
 def _rendered(value: object) -> str:

@@ -17,29 +17,53 @@ from typing import Any
 import feedparser
 
 from kabar.core.errors import FeedParseError
-from kabar.core.htmlparts import strip_tags
+from kabar.core.htmlparts import strip_tags, without_data_images
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
+from kabar.core.parse.dates import register_unix_dates
 from kabar.core.textsafety import clean_line, clean_text, safe_link
 
+register_unix_dates()
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.I | re.S)
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)", re.I | re.S)
 _KINDS = {"rss090": "rdf", "rss10": "rdf", "atom": "atom", "rss": "rss", "cdf": "rss"}
 
 
+# What may come before a DOCTYPE: a BOM, white space, the XML declaration and other
+# processing instructions, comments (and stray text, which feedparser's loose parser skips).
+_PROLOG_ITEM = re.compile(rb"<\?.*?\?>|<!--.*?-->|[^<]+", re.S)
+
+
 def strip_doctype(data: bytes) -> bytes:
-    """Remove a DOCTYPE declaration and its internal subset from the document's prolog."""
+    """Remove a DOCTYPE declaration and its internal subset from the document's prolog.
+
+    Only from the prolog: a `<!DOCTYPE` inside a comment there, or in the body (inside
+    CDATA, say), is text, not markup.
+    """
     head = data[:65536]
     if b"<!DOCTYPE" not in head.upper() and b"<!doctype" not in head:
         return data
-    return _DOCTYPE.sub(b"", data, count=1)
+    pos = 0
+    while (item := _PROLOG_ITEM.match(data, pos)) is not None:
+        pos = item.end()
+    match = _DOCTYPE.match(data, pos)
+    if match is None:
+        return data
+    return data[:pos] + data[match.end() :]
 
 
-_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+# A CDATA section (left alone: a reference there is HTML's business, as on the fast path)
+# or a character reference.
+_CHAR_REF = re.compile(rb"<!\[CDATA\[.*?(?:\]\]>|\Z)|&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));", re.S)
 
 
 def _fix_char_ref(match: re.Match[bytes]) -> bytes:
     hexa, decimal = match.groups()
-    code = int(hexa, 16) if hexa else int(decimal)
+    if hexa is None and decimal is None:
+        return match.group()
+    digits = (hexa or decimal).lstrip(b"0")
+    if len(digits) > 8:  # past U+10FFFF whatever the base; int() of huge digit runs is slow
+        return b"&#xFFFD;"
+    code = int(digits or b"0", 16 if hexa else 10)
     if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0x10FFFF:
         return match.group()
     if code < 0x20:
@@ -107,8 +131,8 @@ def _entry(entry: Any) -> ParsedEntry:
         author=clean_line(author),
         published=_timestamp(entry.get("published_parsed") or entry.get("updated_parsed")),
         updated=_timestamp(entry.get("updated_parsed")),
-        summary=clean_text(summary, keep_newlines=True),
-        content=clean_text(content, keep_newlines=True),
+        summary=clean_text(without_data_images(summary), keep_newlines=True),
+        content=clean_text(without_data_images(content), keep_newlines=True),
         enclosures=_enclosures(entry),
         tags=[clean_line(t.get("term", "")) for t in entry.get("tags") or [] if t.get("term")],
     )

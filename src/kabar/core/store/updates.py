@@ -66,9 +66,12 @@ class UpdateWriter(StoreBase):
     def _store_entries(
         self, conn: sqlite3.Connection, feed_id: int, entries: list[ParsedEntry], now: float
     ) -> StoredCounts:
-        known = dict(
-            conn.execute("SELECT key, fingerprint FROM entries WHERE feed_id = ?", (feed_id,))
-        )
+        known = {
+            key: (fingerprint, first_seen)
+            for key, fingerprint, first_seen in conn.execute(
+                "SELECT key, fingerprint, first_seen FROM entries WHERE feed_id = ?", (feed_id,)
+            )
+        }
         # Entries removed by retention stay removed, even while the feed still lists them.
         purged = {
             k for (k,) in conn.execute("SELECT key FROM purged WHERE feed_id = ?", (feed_id,))
@@ -83,25 +86,27 @@ class UpdateWriter(StoreBase):
             seen.add(key)
             fingerprint = entry.fingerprint()
             old = known.get(key)
-            if old == fingerprint:
+            if old is not None and old[0] == fingerprint:
                 continue
+            first_seen = now if old is None else old[1]
+            published = _not_future(entry.published, now, first_seen)
             values = (
                 fingerprint,
                 entry.title,
                 entry.link,
                 entry.author,
-                entry.published,
-                entry.updated,
+                published,
+                _not_future(entry.updated, now, first_seen),
                 entry.summary,
                 entry.content,
                 _enclosures_json(entry.enclosures),
             )
             if old is None:
                 # Undated entries sort in document order just below "now".
-                sort_date = entry.published if entry.published is not None else now - index
+                sort_date = published if published is not None else now - index
                 inserts.append((feed_id, key, *values, sort_date, now))
             else:
-                changes.append((*values, entry.published, feed_id, key))
+                changes.append((*values, published, feed_id, key))
         if inserts:
             conn.executemany(
                 "INSERT INTO entries (feed_id, key, fingerprint, title, link, author, published, "
@@ -118,7 +123,29 @@ class UpdateWriter(StoreBase):
                 "sort_date = COALESCE(?, sort_date), indexed = 0 WHERE feed_id = ? AND key = ?",
                 changes,
             )
+        # Entries stored with a future date before dates were clamped: the index on
+        # (feed_id, sort_date) makes this a no-op lookup when there are none.
+        conn.execute(
+            "UPDATE entries SET sort_date = first_seen, published = first_seen "
+            "WHERE feed_id = ? AND sort_date > ?",
+            (feed_id, now + FUTURE_TOLERANCE),
+        )
         return StoredCounts(new=len(inserts), updated=len(changes))
+
+
+# How far ahead of our clock a feed's date may be before we stop believing it: a day covers
+# clock skew and a publisher's wrong time zone, not a post dated 2099 or 9999.
+FUTURE_TOLERANCE = 86_400.0
+
+
+def _not_future(date: float | None, now: float, first_seen: float) -> float | None:
+    """A date, or the time we first saw the entry when the date is in the future.
+
+    A future date would pin the entry to the top of every list for years.
+    """
+    if date is not None and date > now + FUTURE_TOLERANCE:
+        return first_seen
+    return date
 
 
 def _enclosures_json(enclosures: list[Enclosure]) -> str:
