@@ -6,7 +6,8 @@ reconcile state; no per-feed requests. A sync that changed nothing costs five re
 login, subscription/list, unread ids, starred ids, ids crawled since the last sync.
 
 1. Send the queued local changes (edit-tag, batched); drop them once the server said OK.
-2. subscription/list: feeds and folders (labels) as the server has them.
+2. subscription/list: feeds and folders (labels) as the server has them; a synced feed
+   the config puts in another folder is moved there on the server first.
 3. Unread ids (reading-list minus read), starred ids, and ids crawled since the last
    sync (`ot`; the newest `FIRST_SYNC_LIMIT` on a first sync), continuations followed.
 4. stream/items/contents for the ids not stored, in batches, each stored in its own
@@ -20,10 +21,11 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kabar.core.config import Config
+from kabar.core.config import Config, FeedConfig
 from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry
 from kabar.core.sync.account import account_name, sync_password
@@ -87,7 +89,8 @@ def sync(
             connect_timeout=config.network.connect_timeout,
         )
         try:
-            _sync(store, client, summary, float(state.get("since") or 0), first_limit)
+            since = float(state.get("since") or 0)
+            _sync(store, client, summary, since, first_limit, config.feeds)
             store.set_sync_state(
                 {
                     "account": account,
@@ -107,10 +110,21 @@ def sync(
 
 
 def _sync(
-    store: Store, client: GReaderClient, summary: SyncSummary, since: float, first_limit: int
+    store: Store,
+    client: GReaderClient,
+    summary: SyncSummary,
+    since: float,
+    first_limit: int,
+    feed_settings: Mapping[str, FeedConfig],
 ) -> None:
     summary.sent = send_queue(store, client)
     subs = client.subscriptions()
+    for sub in subs:  # a folder the config gives a synced feed is set on the server
+        setting = feed_settings.get(sub.url)
+        if setting is not None and setting.folder and setting.folder != sub.folder:
+            client.edit_subscription(sub.stream_id, "edit", folder=setting.folder,
+                                     leave=sub.folder)  # fmt: skip
+            sub.folder = setting.folder
     feeds, summary.removed_feeds = store.set_synced_feeds(
         (s.stream_id, s.url, s.title, s.site_url, s.folder) for s in subs
     )
