@@ -15,7 +15,10 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
    one neither loses nor duplicates anything.
 5. Read/saved of every stored item from the two lists, except items with a change queued
    here since step 1: a queued local change wins over the server state it was based on;
-   otherwise the server wins.
+   otherwise the server wins. An item the server no longer has (purged) is in neither
+   list: it becomes read, and stays saved if it was (a saved item missing from the
+   starred list is looked up, one contents request, to tell a purge from an unstar);
+   then retention treats it as any other entry.
 """
 
 from __future__ import annotations
@@ -135,7 +138,8 @@ def _sync(
         recent = client.item_ids(READING_LIST, since=int(since) - CRAWL_MARGIN)
     else:
         recent = client.item_ids(READING_LIST, limit=first_limit)
-    wanted = (unread | starred | set(recent)) - store.known_items().keys() - store.purged_items()
+    known = store.known_items()
+    wanted = (unread | starred | set(recent)) - known.keys() - store.purged_items()
     for batch in client.contents(sorted(wanted, reverse=True)):
         now = time.time()
         rows = [
@@ -156,7 +160,11 @@ def _sync(
             if item.stream_id in feeds
         ]
         summary.new += store.add_synced_entries(rows, now)
-    summary.changed = store.apply_server_states(unread, starred)
+    # A saved item missing from the starred list was unstarred elsewhere, or the server
+    # purged it: ask for those items; the ones it no longer has stay saved here.
+    leaving = [item for item, k in known.items() if k.saved and item not in starred]
+    still = {item.id for batch in client.contents(leaving) for item in batch}
+    summary.changed = store.apply_server_states(unread, starred, set(leaving) - still)
 
 
 def send_queue(store: Store, client: GReaderClient) -> int:
