@@ -138,6 +138,18 @@ class SyncQueries(StoreBase):
             )
         }
 
+    def synced_item_ids(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
+
+    def saved_synced_items(self) -> set[int]:
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT s.item_id FROM sync_items s JOIN entries e ON e.id = s.entry_id "
+                "WHERE e.saved = 1"
+            )
+        }
+
     def purged_items(self) -> set[int]:
         """Items retention removed: not fetched again while the server still lists them."""
         out = set()

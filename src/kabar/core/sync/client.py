@@ -162,8 +162,11 @@ class GReaderClient:
                 params["c"] = continuation
             data = self._json("GET", "/reader/api/0/stream/items/ids", params=params)
             for ref in _list(data, "itemRefs"):
-                if isinstance(ref, dict) and (item := parse_item_id(ref.get("id"))) is not None:
-                    ids.append(item)
+                try:  # the short decimal form, nearly always: the fast path
+                    ids.append(int(ref["id"]))
+                except (TypeError, KeyError, ValueError):
+                    if isinstance(ref, dict) and (item := parse_item_id(ref.get("id"))) is not None:
+                        ids.append(item)
             continuation = str(data.get("continuation") or "")
             if not continuation or (limit and len(ids) >= limit):
                 return ids

@@ -138,8 +138,8 @@ def _sync(
         recent = client.item_ids(READING_LIST, since=int(since) - CRAWL_MARGIN)
     else:
         recent = client.item_ids(READING_LIST, limit=first_limit)
-    known = store.known_items()
-    wanted = (unread | starred | set(recent)) - known.keys() - store.purged_items()
+    known = store.synced_item_ids()
+    wanted = (unread | starred | set(recent)) - known - store.purged_items()
     for batch in client.contents(sorted(wanted, reverse=True)):
         now = time.time()
         rows = [
@@ -162,7 +162,7 @@ def _sync(
         summary.new += store.add_synced_entries(rows, now)
     # A saved item missing from the starred list was unstarred elsewhere, or the server
     # purged it: ask for those items; the ones it no longer has stay saved here.
-    leaving = [item for item, k in known.items() if k.saved and item not in starred]
+    leaving = sorted(store.saved_synced_items() - starred)
     still = {item.id for batch in client.contents(leaving) for item in batch}
     summary.changed = store.apply_server_states(unread, starred, set(leaving) - still)
 
