@@ -3,6 +3,8 @@
 
     python bench/sync.py                      # ~500 feeds x 40 items = ~20,000 items
     python bench/sync.py --feeds 100 --items 20
+    python bench/sync.py --feeds 120 --items 196 --keep DIR   # 102 feeds, ~20,000 items:
+                         # the server is set up in DIR once (~6 min here), then reused
 
 FreshRSS cannot read JSON Feed, so the farm's JSON feeds (15 %) are left out: `--feeds 590`
 (the default) subscribes the server to about 500 feeds.
@@ -12,9 +14,11 @@ on the server (subscription/import) and fetched by it (actualize-user.php). Then
 its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
 
   first      the first sync (every unread item; the newest 5,000 read ones)
-  nothing    a sync with nothing changed on the server
+  nothing    a sync with nothing changed on the server (--repeat times; the median run)
   changed    after 1 % of the items changed state on the server (half marked read,
              half starred, by another client)
+  keys       key-to-repaint in the reader (j/k, and m: a read/unread change) while R
+             synchronises, the newest 10,000 entries dropped first so the sync has work
   marks      a store-level mark (what a reader key does) timed while a first sync runs in
              another thread of the same process: state changes never wait for the network
 
@@ -37,10 +41,11 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from kabar.core.sync.client import READ, READING_LIST, STARRED, GReaderClient
-
 REPO = Path(__file__).resolve().parents[1]
+# KABAR_BENCH_SRC=DIR runs another source tree (an export of main: before/after figures).
+sys.path.insert(0, os.environ.get("KABAR_BENCH_SRC") or str(REPO / "src"))
+from kabar.core.sync.client import READ, READING_LIST, STARRED, GReaderClient  # noqa: E402
+
 SHARED = Path(os.environ.get("KABAR_SHARED", REPO.parent / "shared"))
 FARM = SHARED / "bench" / "feedfarm.py"
 RUN_FRESHRSS = SHARED / "servers" / "run-freshrss"
@@ -49,7 +54,6 @@ USER, API_PASSWORD = "kabar", "kabar-api-pass"
 
 # -- the child: one phase, in a fresh process --------------------------------------------------
 def child(phase: str) -> None:
-    sys.path.insert(0, str(REPO / "src"))
     from kabar.core.profile import load_profile
     from kabar.core.store import EntryFilter
     from kabar.core.sync import sync
@@ -137,7 +141,7 @@ def setup_figures(admin: GReaderClient) -> tuple[int, int]:
     return len(admin.item_ids(READING_LIST)), len(admin.subscriptions())
 
 
-def keys_during_sync(home: Path, refetch: int = 5000) -> dict[str, object]:
+def keys_during_sync(home: Path, refetch: int = 10_000) -> dict[str, object]:
     """Key-to-repaint in the reader (a real process in a pseudo-terminal, bench/tui.py's
     Terminal) while `R` synchronises: the newest `refetch` entries are dropped from the
     profile first, so the sync has contents to fetch and store while keys are pressed."""
@@ -190,11 +194,16 @@ def keys_during_sync(home: Path, refetch: int = 5000) -> dict[str, object]:
     }
 
 
+def _wall(row: dict[str, object]) -> float:
+    return float(row["wall_s"])  # type: ignore[arg-type]
+
+
 # -- the parent: servers, setup, phases ---------------------------------------------------------
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--feeds", type=int, default=590, help="farm feeds (85 %% subscribed)")
     parser.add_argument("--items", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=5, help="nothing-changed syncs")
     parser.add_argument("--keep", type=Path, help="set up FreshRSS here once, then reuse it")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -253,7 +262,9 @@ def main() -> int:
             print(json.dumps(row))
             return row
 
-        rows = [phase("first"), phase("nothing")]
+        rows = [phase("first")]
+        nothing = sorted((phase("nothing") for _ in range(args.repeat)), key=_wall)
+        rows.append(nothing[len(nothing) // 2])  # the median run
         ids = admin.item_ids(READING_LIST)
         step = max(1, len(ids) // max(1, len(ids) // 100))
         chosen = ids[::step][: max(2, len(ids) // 100)]
