@@ -4,7 +4,10 @@ the reader's add-feed subscribes on the server."""
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -15,6 +18,7 @@ from kabar.ui.app import make_app
 from kabar.ui.dialogs.add_feed import AddRequest
 from kabar.ui.screens.main import MainScreen
 from tests.sync.conftest import FOLDERS, ServerSide
+from tests.sync.fakes import Answer, Call, FaultyProxy
 
 
 def _server_folders(side: ServerSide) -> dict[str, str]:
@@ -106,3 +110,63 @@ async def test_the_readers_add_feed_subscribes_on_the_server(
             feed = store.feed_by_url(side.feeds.url(3))
             assert feed is not None and feed.stream_id and feed.folder == "Later"
             assert store.count_entries() == 16
+
+
+def test_labels_on_a_server_with_several_per_feed(
+    server_side: ServerSide, sync_home: Path, tmp_path: Path
+) -> None:
+    """Inoreader lets a feed carry several labels: export lists it under each, and a move
+    takes the old label off (`r`) as well as putting the new one on (`a`). A proxy in front
+    of FreshRSS answers subscription/list as such a server would."""
+    side = server_side
+    proxy = FaultyProxy(side.api)
+    one = side.feeds.url(1)
+
+    def answer(call: Call, seen: int) -> Answer | None:
+        if not call.path.endswith("subscription/list"):
+            return None
+        real = side.admin.subscriptions()
+        subs = [
+            {
+                "id": s.stream_id,
+                "title": s.title,
+                "url": s.url,
+                "htmlUrl": s.site_url,
+                "categories": [{"id": f"user/-/label/{s.folder}", "label": s.folder}]
+                + ([{"id": "user/-/label/Daily", "label": "Daily"}] if s.url == one else []),
+            }
+            for s in real
+        ]
+        body = json.dumps({"subscriptions": subs}).encode()
+        return Answer(200, body, {"Content-Type": "application/json"})
+
+    proxy.fault = answer
+    config = sync_home / "config" / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(side.api, proxy.api), encoding="utf-8"
+    )
+    try:
+        assert main(["refresh", "-q"]) == 0
+        out = tmp_path / "labels.opml"
+        assert main(["export", str(out)]) == 0
+        listed = parse_opml_outlines(out.read_text(encoding="utf-8"))
+        assert sorted(folder for url, folder in listed if url == one) == ["Daily", "News"]
+        assert main(["add", one, "--folder", "Tech"]) == 0
+        edits = [parse_qs(c.body.decode()) for c in proxy.calls
+                 if c.path.endswith("subscription/edit")]  # fmt: skip
+        assert edits[-1]["a"] == ["user/-/label/Tech"]
+        assert edits[-1]["r"] == ["user/-/label/News"]
+    finally:
+        proxy.close()
+    assert _server_folders(side)[one] == "Tech"
+
+
+def parse_opml_outlines(document: str) -> list[tuple[str, str]]:
+    """(feed URL, folder) for every feed outline, a feed listed twice included."""
+    root = ET.fromstring(document)
+    pairs = []
+    for folder in root.iter("outline"):
+        for feed in folder.findall("outline"):
+            if feed.get("xmlUrl"):
+                pairs.append((feed.get("xmlUrl", ""), folder.get("title", "")))
+    return pairs
