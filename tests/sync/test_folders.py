@@ -170,3 +170,28 @@ def parse_opml_outlines(document: str) -> list[tuple[str, str]]:
             if feed.get("xmlUrl"):
                 pairs.append((feed.get("xmlUrl", ""), folder.get("title", "")))
     return pairs
+
+
+def test_a_folder_move_the_server_refuses_does_not_stop_the_sync(
+    server_side: ServerSide, sync_home: Path
+) -> None:
+    side = server_side
+    proxy = FaultyProxy(side.api)
+    edit = "subscription/edit"
+    proxy.fault = lambda call, seen: Answer(500) if call.path.endswith(edit) else None
+    url = side.feeds.url(1)
+    config = sync_home / "config" / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(side.api, proxy.api)
+        + f'\n[feeds."{url}"]\nfolder = "Configured"\n',
+        encoding="utf-8",
+    )
+    try:
+        assert main(["refresh", "-q"]) == 0
+    finally:
+        proxy.close()
+    assert proxy.count("subscription/edit") == 1
+    assert _server_folders(side)[url] == "News"
+    with load_profile().open_store() as store:
+        assert store.count_entries() == 12
+        assert store.sync_state()["last_error"] == ""

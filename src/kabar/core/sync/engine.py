@@ -23,6 +23,7 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,7 +33,16 @@ from kabar.core.config import Config, FeedConfig
 from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry
 from kabar.core.sync.account import account_name, sync_password
-from kabar.core.sync.client import READ, READING_LIST, STARRED, GReaderClient, SyncError
+from kabar.core.sync.client import (
+    READ,
+    READING_LIST,
+    STARRED,
+    AuthError,
+    GReaderClient,
+    SyncError,
+)
+
+log = logging.getLogger("kabar.sync")
 
 FIRST_SYNC_LIMIT = 5_000  # read items fetched on a first sync (unread and starred: all)
 CRAWL_MARGIN = 120  # seconds of overlap between two syncs' `ot` windows (clock skew)
@@ -125,8 +135,14 @@ def _sync(
     for sub in subs:  # a folder the config gives a synced feed is set on the server
         setting = feed_settings.get(sub.url)
         if setting is not None and setting.folder and setting.folder != sub.folder:
-            client.edit_subscription(sub.stream_id, "edit", folder=setting.folder,
-                                     leave=sub.folder)  # fmt: skip
+            try:
+                client.edit_subscription(sub.stream_id, "edit", folder=setting.folder,
+                                         leave=sub.folder)  # fmt: skip
+            except AuthError:
+                raise
+            except SyncError as exc:  # the server's folder stays; the sync goes on
+                log.warning("could not move %s to %s: %s", sub.url, setting.folder, exc)
+                continue
             sub.folder = setting.folder
     feeds, summary.removed_feeds = store.set_synced_feeds(
         (s.stream_id, s.url, s.title, s.site_url, s.folder) for s in subs
