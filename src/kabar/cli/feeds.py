@@ -232,12 +232,11 @@ def _server_feeds(profile: Profile, rows: list[FeedRow]) -> list[OpmlFeed]:
     """The sync server's subscriptions as it lists them now, one outline per label; when
     it cannot be reached, the synced feeds as of the last sync, with a warning."""
     from kabar.core.opml import OpmlFeed
-    from kabar.core.sync import SyncError
     from kabar.core.sync.subscriptions import server_subscriptions
 
     try:
         subs = server_subscriptions(profile.config)
-    except SyncError as exc:
+    except KabarError as exc:  # unreachable, refused, or no password at hand
         err().print(Text(f"Warning: {exc}; exporting the subscriptions as of the last sync",
                          style="yellow"))  # fmt: skip
         return [OpmlFeed(f.url, f.display_title, f.folder, f.site_url) for f in rows
