@@ -3,6 +3,8 @@
 
     python bench/sync.py                      # ~500 feeds x 40 items = ~20,000 items
     python bench/sync.py --feeds 100 --items 20
+    python bench/sync.py --feeds 120 --items 196 --keep DIR   # 102 feeds, ~20,000 items:
+                         # the server is set up in DIR once (~6 min here), then reused
 
 FreshRSS cannot read JSON Feed, so the farm's JSON feeds (15 %) are left out: `--feeds 590`
 (the default) subscribes the server to about 500 feeds.
@@ -12,9 +14,11 @@ on the server (subscription/import) and fetched by it (actualize-user.php). Then
 its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
 
   first      the first sync (every unread item; the newest 5,000 read ones)
-  nothing    a sync with nothing changed on the server
+  nothing    a sync with nothing changed on the server (--repeat times; the median run)
   changed    after 1 % of the items changed state on the server (half marked read,
              half starred, by another client)
+  keys       key-to-repaint in the reader (j/k, and m: a read/unread change) while R
+             synchronises, the newest 10,000 entries dropped first so the sync has work
   marks      a store-level mark (what a reader key does) timed while a first sync runs in
              another thread of the same process: state changes never wait for the network
 
@@ -38,6 +42,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# KABAR_BENCH_SRC=DIR runs another source tree (an export of main: before/after figures).
+sys.path.insert(0, os.environ.get("KABAR_BENCH_SRC") or str(REPO / "src"))
+from kabar.core.sync.client import READ, READING_LIST, STARRED, GReaderClient  # noqa: E402
+
 SHARED = Path(os.environ.get("KABAR_SHARED", REPO.parent / "shared"))
 FARM = SHARED / "bench" / "feedfarm.py"
 RUN_FRESHRSS = SHARED / "servers" / "run-freshrss"
@@ -46,7 +54,6 @@ USER, API_PASSWORD = "kabar", "kabar-api-pass"
 
 # -- the child: one phase, in a fresh process --------------------------------------------------
 def child(phase: str) -> None:
-    sys.path.insert(0, str(REPO / "src"))
     from kabar.core.profile import load_profile
     from kabar.core.store import EntryFilter
     from kabar.core.sync import sync
@@ -102,11 +109,102 @@ def child(phase: str) -> None:
     )
 
 
+def set_up(admin: GReaderClient, api: str, farm_url: str, env: dict[str, str],
+           code: Path) -> tuple[int, int]:  # fmt: skip
+    """Subscribe the server to the farm (OPML import) and let it fetch every feed."""
+    import httpx
+
+    admin.edit_subscription("feed/1", "unsubscribe")
+    # FreshRSS 1.25 cannot read JSON Feed: subscribe to the farm's other formats only.
+    opml = httpx.get(f"{farm_url}/opml?formats=rss,atom,rdf", timeout=60).content
+    started = time.perf_counter()
+    admin.login()
+    imported = admin.http.post(
+        api + "/reader/api/0/subscription/import",
+        content=opml,
+        headers={"Authorization": f"GoogleLogin auth={admin._auth}"},
+        timeout=3600,
+    )
+    print(f"setup: OPML import {imported.status_code} in "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+    started = time.perf_counter()
+    subprocess.run(["php", str(code / "actualize-user.php"), "--user", USER], env=env,
+                   capture_output=True, check=False)  # fmt: skip
+    items = len(admin.item_ids(READING_LIST))
+    feeds = len(admin.subscriptions())
+    print(f"setup: server fetched {feeds} feeds, {items} items in "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+    return items, feeds
+
+
+def setup_figures(admin: GReaderClient) -> tuple[int, int]:
+    return len(admin.item_ids(READING_LIST)), len(admin.subscriptions())
+
+
+def keys_during_sync(home: Path, refetch: int = 10_000) -> dict[str, object]:
+    """Key-to-repaint in the reader (a real process in a pseudo-terminal, bench/tui.py's
+    Terminal) while `R` synchronises: the newest `refetch` entries are dropped from the
+    profile first, so the sync has contents to fetch and store while keys are pressed."""
+    import sqlite3
+    import statistics
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from tui import CSI, Terminal
+
+    os.environ["KABAR_SYNC_PASSWORD"] = API_PASSWORD
+    newest = "SELECT entry_id FROM sync_items ORDER BY item_id DESC LIMIT ?"
+    with sqlite3.connect(home / "data" / "kabar.db") as db:
+        gone = [r[0] for r in db.execute(newest, (refetch,))]
+        db.executemany("DELETE FROM sync_items WHERE entry_id = ?", [(e,) for e in gone])
+        db.executemany("DELETE FROM entries WHERE id = ?", [(e,) for e in gone])
+    db.close()
+
+    class Watching(Terminal):
+        tail = b""
+
+        def read(self, timeout: float) -> bytes:
+            data = super().read(timeout)
+            self.tail = (self.tail + CSI.sub(b"", data))[-4000:]
+            return data
+
+    term = Watching(home, 120, 40)
+    term.start()
+    term.frame_until(None, timeout=30)
+    term.settle(1.0)
+    started = time.perf_counter()
+    os.write(term.fd, b"R")
+    term.tail = b""
+    presses: dict[str, list[float]] = {"j/k": [], "m": []}
+    while b"synced at" not in term.tail and time.perf_counter() - started < 120:
+        presses["j/k"].append(term.key(b"j"))
+        presses["m"].append(term.key(b"m"))  # read/unread: a state change, queued locally
+        presses["j/k"].append(term.key(b"k"))
+    sync_s = time.perf_counter() - started
+    term.settle(0.5)
+    term.stop()
+    both = sorted(presses["j/k"] + presses["m"])
+    return {
+        "phase": "keys",
+        "sync_wall_s": round(sync_s, 2),
+        "keys": len(both),
+        "jk_median_ms": round(statistics.median(presses["j/k"]) * 1000, 1),
+        "m_median_ms": round(statistics.median(presses["m"]) * 1000, 1),
+        "p90_ms": round(both[int(len(both) * 0.9)] * 1000, 1),
+        "max_ms": round(both[-1] * 1000, 1),
+    }
+
+
+def _wall(row: dict[str, object]) -> float:
+    return float(row["wall_s"])  # type: ignore[arg-type]
+
+
 # -- the parent: servers, setup, phases ---------------------------------------------------------
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--feeds", type=int, default=590, help="farm feeds (85 %% subscribed)")
     parser.add_argument("--items", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=5, help="nothing-changed syncs")
+    parser.add_argument("--keep", type=Path, help="set up FreshRSS here once, then reuse it")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -116,10 +214,12 @@ def main() -> int:
     if missing or shutil.which("php") is None:
         print(f"sync bench: needs PHP and {', '.join(missing) or '../shared'}", file=sys.stderr)
         return 2
-    sys.path.insert(0, str(REPO / "src"))
-    from kabar.core.sync.client import READ, READING_LIST, STARRED, GReaderClient
-
-    work = Path(tempfile.mkdtemp(prefix="kabar-sync-bench-"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="kabar-sync-bench-"))
+    reuse = (work / "freshrss" / "users" / USER / "db.sqlite").exists()
+    if reuse:  # a kept server: back to its state right after setup, a fresh Kabar profile
+        shutil.copyfile(work / "setup.sqlite", work / "freshrss" / "users" / USER / "db.sqlite")
+        for old in ("kabar", "kabar-marks", "kabar-tui"):
+            shutil.rmtree(work / old, ignore_errors=True)
     farm = subprocess.Popen(
         [sys.executable, str(FARM), "--feeds", str(args.feeds), "--items", str(args.items),
          "--port", "0"],
@@ -138,28 +238,11 @@ def main() -> int:
     try:
         time.sleep(0.5)
         admin = GReaderClient(api, USER, API_PASSWORD, timeout=600)
-        admin.edit_subscription("feed/1", "unsubscribe")
-        import httpx
-
-        # FreshRSS 1.25 cannot read JSON Feed: subscribe to the farm's other formats only.
-        opml = httpx.get(f"{farm_url}/opml?formats=rss,atom,rdf", timeout=60).content
-        started = time.perf_counter()
-        admin.login()
-        imported = admin.http.post(
-            api + "/reader/api/0/subscription/import",
-            content=opml,
-            headers={"Authorization": f"GoogleLogin auth={admin._auth}"},
-            timeout=3600,
-        )
-        print(f"setup: OPML import {imported.status_code} in "
-              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
-        started = time.perf_counter()
-        subprocess.run(["php", str(code / "actualize-user.php"), "--user", USER], env=env,
-                       capture_output=True, check=False)  # fmt: skip
-        items = len(admin.item_ids(READING_LIST))
-        feeds = len(admin.subscriptions())
-        print(f"setup: server fetched {feeds} feeds, {items} items in "
-              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+        if reuse:
+            items, feeds = setup_figures(admin)
+        else:
+            items, feeds = set_up(admin, api, farm_url, env, code)
+            shutil.copyfile(work / "freshrss" / "users" / USER / "db.sqlite", work / "setup.sqlite")
 
         home = work / "kabar"
         (home / "config").mkdir(parents=True)
@@ -179,7 +262,9 @@ def main() -> int:
             print(json.dumps(row))
             return row
 
-        rows = [phase("first"), phase("nothing")]
+        rows = [phase("first")]
+        nothing = sorted((phase("nothing") for _ in range(args.repeat)), key=_wall)
+        rows.append(nothing[len(nothing) // 2])  # the median run
         ids = admin.item_ids(READING_LIST)
         step = max(1, len(ids) // max(1, len(ids) // 100))
         chosen = ids[::step][: max(2, len(ids) // 100)]
@@ -190,6 +275,10 @@ def main() -> int:
         other = work / "kabar-marks"
         shutil.copytree(home / "config", other / "config")
         rows.append(phase("marks", other))
+        tui = work / "kabar-tui"
+        shutil.copytree(home, tui)
+        keys = keys_during_sync(tui)
+        print(json.dumps(keys))
         print("\nphase     wall s   cpu s  peak MB  requests  new    changed  entries",
               file=sys.stderr)  # fmt: skip
         for r in rows:
@@ -199,12 +288,16 @@ def main() -> int:
         marks = rows[-1]
         print(f"marks during a first sync: {marks['marks']}, median {marks['mark_median_ms']} ms,"
               f" max {marks['mark_max_ms']} ms", file=sys.stderr)  # fmt: skip
+        print(f"reader keys while R syncs ({keys['sync_wall_s']} s, {keys['keys']} keys): "
+              f"j/k median {keys['jk_median_ms']} ms, m median {keys['m_median_ms']} ms, "
+              f"p90 {keys['p90_ms']} ms, max {keys['max_ms']} ms", file=sys.stderr)  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         farm.send_signal(signal.SIGTERM)
         farm.wait(10)
         server.wait(10)
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

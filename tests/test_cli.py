@@ -392,3 +392,15 @@ def test_refresh_progress_on_a_terminal_counts_to_the_feed_count(
     assert "Refreshing" in text and "/2" in text
     assert "/?" not in text
     assert "2 feeds: 2 ok" in text
+
+
+def test_add_with_a_folder_moves_a_feed_already_subscribed(
+    capsys: pytest.CaptureFixture[str], feeds: LoopbackServer
+) -> None:
+    run(capsys, "add", feeds.url("/rss"), "--no-fetch")
+    code, out, _ = run(capsys, "add", feeds.url("/rss"), "--no-fetch", "--folder", "World")
+    assert code == 0 and f"Moved {feeds.url('/rss')} to World" in out
+    code, out, _ = run(capsys, "feeds", "--json")
+    assert [row["folder"] for row in json.loads(out)] == ["World"]
+    code, out, _ = run(capsys, "add", feeds.url("/rss"), "--no-fetch")
+    assert "Already subscribed" in out

@@ -20,13 +20,13 @@ from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
-    from kabar.core.opml import SkippedOutline
+    from kabar.core.opml import OpmlFeed, SkippedOutline
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     profile = load_profile()
     if profile.config.sync is not None:
-        return _server_add(profile, [(args.url, args.folder)])
+        return _server_add(profile, [(args.url, args.folder)], moves=True)
     from kabar.core.discovery import discover_sync
     from kabar.core.refresh import refresh_sync
     from kabar.core.urls import feed_url
@@ -50,6 +50,9 @@ def cmd_add(args: argparse.Namespace) -> int:
             if url in new:
                 store.add_feed(url, folder=args.folder)
                 out().print(Text(f"Added {url}"))
+            elif args.folder and (feed := store.feed_by_url(url)) and feed.folder != args.folder:
+                store.set_feed_folder(feed.id, args.folder)
+                out().print(Text(f"Moved {url} to {args.folder}"))
             else:
                 out().print(Text(f"Already subscribed: {url}"))
     if args.no_fetch or not new:
@@ -187,20 +190,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _server_add(profile: Profile, feeds: list[tuple[str, str]]) -> int:
-    """Subscribe on the sync server (it finds a site's feed itself), then sync."""
+def _server_add(profile: Profile, feeds: list[tuple[str, str]], *, moves: bool = False) -> int:
+    """Subscribe on the sync server (it finds a site's feed itself), then sync. With
+    `moves`, a feed already synced is moved to the folder asked for, on the server."""
     from kabar.core.sync import sync
     from kabar.core.sync.subscriptions import subscribe
 
-    added, failed = subscribe(profile.config, feeds)
-    for line in failed:
+    known: dict[str, tuple[str, str]] = {}
+    if moves:
+        with profile.open_store() as store:
+            known = {f.url: (f.stream_id, f.folder) for f in store.list_feeds(counts=False)
+                     if f.stream_id}  # fmt: skip
+    done = subscribe(profile.config, feeds, known)
+    for line in done.failed:
         err().print(Text(line, style="red"))
-    for url in added:
+    for url in done.added:
         out().print(Text(f"Added {url} on the sync server"))
-    if added:
+    for url in done.moved:
+        out().print(Text(f"Moved {url} to {feeds[0][1]} on the sync server"))
+    for url in done.already:
+        out().print(Text(f"Already subscribed: {url}"))
+    if done.added or done.moved:
         summary = sync(profile.paths.database, profile.config)
         (err() if summary.error else out()).print(Text(summary.line()))
-    return 1 if failed else 0
+    return 1 if done.failed else 0
 
 
 _SKIPPED_SHOWN = 20
@@ -218,11 +231,16 @@ def _report_skipped(skipped: list[SkippedOutline]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kabar.core.opml import export_opml
+    from kabar.core.opml import OpmlFeed, export_opml
 
     profile = load_profile()
     with profile.open_store() as store:
-        document = export_opml(store.list_feeds())
+        rows = store.list_feeds(counts=False)
+    feeds = [OpmlFeed(f.url, f.display_title, f.folder, f.site_url) for f in rows]
+    if profile.config.sync is not None:
+        feeds = _server_feeds(profile, rows) + [f for f, r in zip(feeds, rows, strict=True)
+                                                 if not r.stream_id]  # fmt: skip
+    document = export_opml(feeds)
     if args.file:
         try:
             Path(args.file).write_text(document, encoding="utf-8")
@@ -232,3 +250,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(document)
     return 0
+
+
+def _server_feeds(profile: Profile, rows: list[FeedRow]) -> list[OpmlFeed]:
+    """The sync server's subscriptions as it lists them now, one outline per label; when
+    it cannot be reached, the synced feeds as of the last sync, with a warning."""
+    from kabar.core.opml import OpmlFeed
+    from kabar.core.sync.subscriptions import server_subscriptions
+
+    try:
+        subs = server_subscriptions(profile.config)
+    except KabarError as exc:  # unreachable, refused, or no password at hand
+        err().print(Text(f"Warning: {exc}; exporting the subscriptions as of the last sync",
+                         style="yellow"))  # fmt: skip
+        return [OpmlFeed(f.url, f.display_title, f.folder, f.site_url) for f in rows
+                if f.stream_id]  # fmt: skip
+    titles = {f.url: f.display_title for f in rows}  # a title given in Kabar's config
+    return [
+        OpmlFeed(s.url, titles.get(s.url) or s.title, label, s.site_url)
+        for s in subs
+        for label in (s.labels or [""])
+    ]

@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         "is added, several are listed (add them all with --all). New feeds are fetched now.",
     )
     p.add_argument("url", help="feed, site or article URL")
-    p.add_argument("--folder", default="", help="folder to list the feed under")
+    p.add_argument(
+        "--folder", default="", help="folder to list the feed under (moves one already added)"
+    )
     p.add_argument(
         "--no-fetch", action="store_true", help="add the URL as given, without fetching it now"
     )

@@ -6,6 +6,7 @@ Folders are nested outlines without an xmlUrl; we flatten nesting into a "A/B" f
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import formatdate
 
@@ -108,8 +109,9 @@ def read_opml(data: bytes) -> OpmlImport:
     return result
 
 
-def export_opml(feeds: list[FeedRow], title: str = "Kabar feeds") -> str:
-    """An OPML 2.0 document with one folder outline per folder."""
+def export_opml(feeds: Sequence[FeedRow | OpmlFeed], title: str = "Kabar feeds") -> str:
+    """An OPML 2.0 document with one folder outline per folder (a feed listed twice, as
+    a sync server's feed with two labels is, appears under each)."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
@@ -125,7 +127,8 @@ def export_opml(feeds: list[FeedRow], title: str = "Kabar feeds") -> str:
                 if path not in folders:
                     folders[path] = ET.SubElement(parent, "outline", text=part, title=part)
                 parent = folders[path]
-        attrs = {"type": "rss", "text": feed.display_title, "title": feed.display_title}
+        name = feed.display_title if isinstance(feed, FeedRow) else feed.title or feed.url
+        attrs = {"type": "rss", "text": name, "title": name}
         attrs["xmlUrl"] = feed.url
         if feed.site_url:
             attrs["htmlUrl"] = feed.site_url

@@ -138,6 +138,18 @@ class SyncQueries(StoreBase):
             )
         }
 
+    def synced_item_ids(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
+
+    def saved_synced_items(self) -> set[int]:
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT s.item_id FROM sync_items s JOIN entries e ON e.id = s.entry_id "
+                "WHERE e.saved = 1"
+            )
+        }
+
     def purged_items(self) -> set[int]:
         """Items retention removed: not fetched again while the server still lists them."""
         out = set()
@@ -192,10 +204,14 @@ class SyncQueries(StoreBase):
                 added += 1
         return added
 
-    def apply_server_states(self, unread: set[int], starred: set[int]) -> int:
+    def apply_server_states(
+        self, unread: set[int], starred: set[int], purged_saved: set[int] | None = None
+    ) -> int:
         """Set read/saved of every stored item from the server's complete unread and
         starred id lists, except items with a change still queued here: a queued local
-        change wins over the server state it was based on. Returns how many changed."""
+        change wins over the server state it was based on. `purged_saved` are saved items
+        the server no longer has: they stay saved. Returns how many changed."""
+        keep = purged_saved or set()
         pending = {r[0] for r in self.conn.execute("SELECT DISTINCT item_id FROM sync_queue")}
         changes = []
         for item, entry, was_read, was_saved in self.conn.execute(
@@ -204,7 +220,7 @@ class SyncQueries(StoreBase):
         ).fetchall():
             if item in pending:
                 continue
-            want = (int(item not in unread), int(item in starred))
+            want = (int(item not in unread), int(item in starred or item in keep))
             if want != (was_read, was_saved):
                 changes.append((*want, entry))
         if changes:

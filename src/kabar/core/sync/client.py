@@ -121,6 +121,7 @@ class GReaderClient:
                     url=str(raw.get("url") or raw["id"].removeprefix("feed/")),
                     site_url=str(raw.get("htmlUrl") or ""),
                     folder=folders[0] if folders else "",
+                    labels=folders,
                 )
             )
         return subs
@@ -161,8 +162,11 @@ class GReaderClient:
                 params["c"] = continuation
             data = self._json("GET", "/reader/api/0/stream/items/ids", params=params)
             for ref in _list(data, "itemRefs"):
-                if isinstance(ref, dict) and (item := parse_item_id(ref.get("id"))) is not None:
-                    ids.append(item)
+                try:  # the short decimal form, nearly always: the fast path
+                    ids.append(int(ref["id"]))
+                except (TypeError, KeyError, ValueError):
+                    if isinstance(ref, dict) and (item := parse_item_id(ref.get("id"))) is not None:
+                        ids.append(item)
             continuation = str(data.get("continuation") or "")
             if not continuation or (limit and len(ids) >= limit):
                 return ids
@@ -210,15 +214,19 @@ class GReaderClient:
         return stream
 
     def edit_subscription(
-        self, stream: str, action: str, *, title: str = "", folder: str | None = None
+        self, stream: str, action: str, *, title: str = "", folder: str = "", leave: str = ""
     ) -> None:
-        """subscription/edit: `action` is subscribe, unsubscribe or edit; `folder` moves
-        the feed to that label ('' takes it out of its folder)."""
+        """subscription/edit: `action` is subscribe, unsubscribe or edit. `folder` adds the
+        feed to that label (`a`), `leave` takes it out of that one (`r`): a move sends both,
+        as servers with several labels per feed (Inoreader) need; FreshRSS, one folder per
+        feed, moves on `a` and puts the feed back in its default folder on `r` alone."""
         data: dict[str, Any] = {"ac": action, "s": stream}
         if title:
             data["t"] = title
         if folder:
             data["a"] = LABEL + folder
+        if leave and leave != folder:
+            data["r"] = LABEL + leave
         self._post_ok("/reader/api/0/subscription/edit", data)
 
     # -- plumbing ----------------------------------------------------------------------------

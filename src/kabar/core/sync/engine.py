@@ -6,7 +6,8 @@ reconcile state; no per-feed requests. A sync that changed nothing costs five re
 login, subscription/list, unread ids, starred ids, ids crawled since the last sync.
 
 1. Send the queued local changes (edit-tag, batched); drop them once the server said OK.
-2. subscription/list: feeds and folders (labels) as the server has them.
+2. subscription/list: feeds and folders (labels) as the server has them; a synced feed
+   the config puts in another folder is moved there on the server first.
 3. Unread ids (reading-list minus read), starred ids, and ids crawled since the last
    sync (`ot`; the newest `FIRST_SYNC_LIMIT` on a first sync), continuations followed.
 4. stream/items/contents for the ids not stored, in batches, each stored in its own
@@ -14,20 +15,34 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
    one neither loses nor duplicates anything.
 5. Read/saved of every stored item from the two lists, except items with a change queued
    here since step 1: a queued local change wins over the server state it was based on;
-   otherwise the server wins.
+   otherwise the server wins. An item the server no longer has (purged) is in neither
+   list: it becomes read, and stays saved if it was (a saved item missing from the
+   starred list is looked up, one contents request, to tell a purge from an unstar);
+   then retention treats it as any other entry.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kabar.core.config import Config
+from kabar.core.config import Config, FeedConfig
 from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry
 from kabar.core.sync.account import account_name, sync_password
-from kabar.core.sync.client import READ, READING_LIST, STARRED, GReaderClient, SyncError
+from kabar.core.sync.client import (
+    READ,
+    READING_LIST,
+    STARRED,
+    AuthError,
+    GReaderClient,
+    SyncError,
+)
+
+log = logging.getLogger("kabar.sync")
 
 FIRST_SYNC_LIMIT = 5_000  # read items fetched on a first sync (unread and starred: all)
 CRAWL_MARGIN = 120  # seconds of overlap between two syncs' `ot` windows (clock skew)
@@ -87,7 +102,8 @@ def sync(
             connect_timeout=config.network.connect_timeout,
         )
         try:
-            _sync(store, client, summary, float(state.get("since") or 0), first_limit)
+            since = float(state.get("since") or 0)
+            _sync(store, client, summary, since, first_limit, config.feeds)
             store.set_sync_state(
                 {
                     "account": account,
@@ -107,10 +123,27 @@ def sync(
 
 
 def _sync(
-    store: Store, client: GReaderClient, summary: SyncSummary, since: float, first_limit: int
+    store: Store,
+    client: GReaderClient,
+    summary: SyncSummary,
+    since: float,
+    first_limit: int,
+    feed_settings: Mapping[str, FeedConfig],
 ) -> None:
     summary.sent = send_queue(store, client)
     subs = client.subscriptions()
+    for sub in subs:  # a folder the config gives a synced feed is set on the server
+        setting = feed_settings.get(sub.url)
+        if setting is not None and setting.folder and setting.folder != sub.folder:
+            try:
+                client.edit_subscription(sub.stream_id, "edit", folder=setting.folder,
+                                         leave=sub.folder)  # fmt: skip
+            except AuthError:
+                raise
+            except SyncError as exc:  # the server's folder stays; the sync goes on
+                log.warning("could not move %s to %s: %s", sub.url, setting.folder, exc)
+                continue
+            sub.folder = setting.folder
     feeds, summary.removed_feeds = store.set_synced_feeds(
         (s.stream_id, s.url, s.title, s.site_url, s.folder) for s in subs
     )
@@ -121,7 +154,8 @@ def _sync(
         recent = client.item_ids(READING_LIST, since=int(since) - CRAWL_MARGIN)
     else:
         recent = client.item_ids(READING_LIST, limit=first_limit)
-    wanted = (unread | starred | set(recent)) - store.known_items().keys() - store.purged_items()
+    known = store.synced_item_ids()
+    wanted = (unread | starred | set(recent)) - known - store.purged_items()
     for batch in client.contents(sorted(wanted, reverse=True)):
         now = time.time()
         rows = [
@@ -142,7 +176,11 @@ def _sync(
             if item.stream_id in feeds
         ]
         summary.new += store.add_synced_entries(rows, now)
-    summary.changed = store.apply_server_states(unread, starred)
+    # A saved item missing from the starred list was unstarred elsewhere, or the server
+    # purged it: ask for those items; the ones it no longer has stay saved here.
+    leaving = sorted(store.saved_synced_items() - starred)
+    still = {item.id for batch in client.contents(leaving) for item in batch}
+    summary.changed = store.apply_server_states(unread, starred, set(leaving) - still)
 
 
 def send_queue(store: Store, client: GReaderClient) -> int:

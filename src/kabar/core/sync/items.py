@@ -24,7 +24,8 @@ class Subscription:
     title: str
     url: str
     site_url: str = ""
-    folder: str = ""
+    folder: str = ""  # the first label: Kabar lists a feed in one folder
+    labels: list[str] = field(default_factory=list)  # every label (OPML export)
 
 
 @dataclass(slots=True)

@@ -115,6 +115,11 @@ class FeedsMixin(MainBase):
     def feed_chosen(self, request: AddRequest | None) -> None:
         if request is None:
             return
+        if self.config.sync is not None:  # the server subscribes; a sync brings the feed
+            from kabar.ui.server_add import subscribe_on_server
+
+            subscribe_on_server(self, request)  # type: ignore[arg-type]
+            return
         new = [url for url in request.urls if self.store.feed_by_url(url) is None]
         for url in request.urls:
             self.store.add_feed(url, folder=request.folder)
