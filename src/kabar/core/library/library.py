@@ -90,6 +90,11 @@ class Library:
         return self._config
 
     @property
+    def database(self) -> Path:
+        """The database file (for messages: operations go through the Library)."""
+        return self.paths.database
+
+    @property
     def syncing(self) -> bool:
         """Whether a [sync] account is configured (the server owns the subscriptions)."""
         return self.config.sync is not None
@@ -166,6 +171,10 @@ class Library:
         if unknown:
             raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
         return urls
+
+    def new_urls(self, urls: Sequence[str]) -> list[str]:
+        """Those of `urls` (stored spellings) that are not subscribed yet."""
+        return [url for url in urls if self.store.feed_by_url(url) is None]
 
     def discover(self, url: str) -> list[FeedCandidate]:
         """The feeds at `url`, best first, each fetched and parsed (kept for `subscribe`)."""
@@ -248,6 +257,13 @@ class Library:
         if upkeep:
             done.upkeep = self.upkeep(done.summary)
         return done
+
+    def refresh_count(self, urls: Sequence[str] | None = None) -> int:
+        """How many feeds `refresh(urls)` fetches itself (where a progress bar starts)."""
+        if self.syncing:
+            local = self.store.local_feed_urls()
+            return len([u for u in (urls or local) if u in local])
+        return len(set(urls)) if urls else len(self.feeds(counts=False))
 
     def upkeep(self, summary: RefreshSummary | None = None) -> Upkeep:
         """Retention limits, then (when enabled and online) prefetch for offline reading."""
