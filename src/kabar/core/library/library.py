@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kabar.core.discovery import FeedCandidate
     from kabar.core.document import Article
     from kabar.core.fetch.session import FetchSession
+    from kabar.core.library.sources import Source
     from kabar.core.library.subscribing import Subscribed
     from kabar.core.recovery import RecoveryReport
     from kabar.core.refresh import ProgressCallback, RefreshSummary
@@ -63,11 +64,17 @@ class ExportItem:
 
 
 class Library:
-    """A profile's data and the operations on it (see the module docstring)."""
+    """A profile's data and the operations on it (see the module docstring).
 
-    def __init__(self, paths: Paths, config: Config | None = None) -> None:
+    `sources` replaces the ones the config names (`sources.sources_for`): for a test, or a
+    face that brings its own."""
+
+    def __init__(
+        self, paths: Paths, config: Config | None = None, sources: Sequence[Source] | None = None
+    ) -> None:
         self.paths = paths
         self._config = config
+        self._sources = list(sources) if sources is not None else None
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()
@@ -243,7 +250,8 @@ class Library:
         from kabar.core.library.sources import sources_for
 
         done = Refreshed()
-        for source in sources_for(self.config):
+        sources = self._sources if self._sources is not None else sources_for(self.config)
+        for source in sources:
             report = source.refresh(
                 self,
                 urls,
