@@ -46,7 +46,7 @@ def site(server: LoopbackServer) -> LoopbackServer:
         return Reply(200, body, {"Content-Type": "application/rss+xml", "ETag": ETAG})
 
     server.route("/feed.xml", feed)
-    home = f'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+    home = '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
     server.route("/", Reply(200, (home + "</head><body>Home</body></html>").encode(), HTML))
     server.route("/ferry", Reply(200, page("Ferry timetable", "The ferry runs daily."), HTML))
     server.route(
