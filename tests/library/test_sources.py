@@ -67,7 +67,8 @@ def test_a_failing_sync_is_reported_and_own_feeds_still_refresh(
     kabar_home: Path, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KABAR_SYNC_PASSWORD", "secret")
-    feed = b"<rss version='2.0'><channel><title>Own</title><item><title>a</title></item></channel></rss>"
+    feed = b"<rss version='2.0'><channel><title>Own</title><item><title>a</title></item>"
+    feed += b"</channel></rss>"
     server.route("/own.xml", Reply(200, feed, {"Content-Type": "application/rss+xml"}))
     server.route("/api/greader.php/accounts/ClientLogin", Reply(200, b"<html>a login page</html>"))
     with Library(default_paths(), Config()) as library:  # added before sync was set up

@@ -87,7 +87,7 @@ def test_subscribed_urls_names_what_is_not_subscribed(
     library.subscribe([site.url("/feed.xml")], fetch=False)
     spelled = site.url("/feed.xml").replace("http://", "HTTP://")
     assert library.subscribed_urls([spelled]) == [site.url("/feed.xml")]
-    with pytest.raises(KabarError, match="not subscribed: .*other"):
+    with pytest.raises(KabarError, match=r"not subscribed: .*other"):
         library.subscribed_urls([site.url("/other.xml")])
     assert library.new_urls([site.url("/feed.xml"), site.url("/other.xml")]) == [
         site.url("/other.xml")
