@@ -16,13 +16,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from kabar.core.config import Config, load_config, normal_url
 from kabar.core.errors import KabarError
+from kabar.core.library.results import ExportItem, Refreshed
 from kabar.core.models import EntryDetail, EntryRow, FeedRow
 from kabar.core.paths import Paths, default_paths
 from kabar.core.store import EntryFilter, Store
@@ -43,24 +43,6 @@ if TYPE_CHECKING:
     from kabar.core.store.navigation import ViewQuery
     from kabar.core.sync import SyncSummary
     from kabar.core.upkeep import Upkeep
-
-
-@dataclass(slots=True)
-class Refreshed:
-    """What `Library.refresh` did: Kabar's own fetches, the sync, and the upkeep after."""
-
-    summary: RefreshSummary | None = None  # None: no feed was fetched by Kabar itself
-    synced: SyncSummary | None = None  # None: no sync account
-    upkeep: Upkeep | None = None
-
-
-@dataclass(slots=True)
-class ExportItem:
-    """One article to export: its entry, its article and its stored images."""
-
-    row: EntryRow
-    article: Article
-    images: dict[str, Path] = field(default_factory=dict)
 
 
 class Library:
@@ -381,19 +363,9 @@ class Library:
     def mark(self, entry_ids: Sequence[int], state: str) -> None:
         """Set read, unread, saved or unsaved (queued for the sync server in the same
         transaction); KabarError names ids that are not in the store, and nothing changes."""
-        ids = list(dict.fromkeys(entry_ids))
-        missing = [str(i) for i in ids if self.store.entry_key(i) is None]
-        if missing:
-            raise KabarError(f"no entry with id {', '.join(missing)} (see `kabar entries --json`)")
-        if state in ("read", "unread"):
-            self.store.set_read(ids, state == "read")
-        elif state == "saved":
-            self.store.set_saved(ids, True)
-        elif state == "unsaved":
-            for entry_id in ids:
-                self.unsave(entry_id)
-        else:
-            raise KabarError(f"unknown state {state!r}")
+        from kabar.core.library.marking import mark
+
+        mark(self.store, entry_ids, state)
 
     def set_read(self, entry_ids: Sequence[int], read: bool = True) -> None:
         self.store.set_read(entry_ids, read)
@@ -404,22 +376,16 @@ class Library:
     def mark_all_read(self, view: ViewQuery | Sequence[int]) -> list[int]:
         """Mark a view's unread entries (or those of the ids given that are unread) read;
         returns them, and remembers them for `undo_mark_all_read`."""
-        from kabar.core.store.navigation import ViewQuery
+        from kabar.core.library.marking import mark_all_read
 
-        if isinstance(view, ViewQuery):
-            ids = self.store.mark_view_read(view)
-        else:
-            ids = [i for i in view if (d := self.store.get_entry(i)) and not d.row.read]
-            self.store.set_read(ids, True)
-        if ids:
-            self._undo = ids
+        ids = mark_all_read(self.store, view)
+        self._undo = ids or self._undo
         return ids
 
     def undo_mark_all_read(self) -> list[int]:
         """Mark the entries of the last mark-all-read unread again (once); returns them."""
         ids, self._undo = self._undo, []
-        if ids:
-            self.store.set_read(ids, False)
+        self.store.set_read(ids, False)
         return ids
 
     # -- the database ------------------------------------------------------------------------
