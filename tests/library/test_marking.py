@@ -60,7 +60,9 @@ def test_mark_all_read_of_listed_entries(library: Library, ids: list[int]) -> No
 
 
 def test_search(library: Library, ids: list[int]) -> None:
-    found = library.search("lighthouse")
+    assert library.search("lighthouse", catch_up=False) == []  # not indexed yet
+    assert library.index() == 2
+    found = library.search("lighthouse", catch_up=False)
     assert [e.title for e in found] == ["Lighthouse open day"]
     assert library.feed_urls(found) == {found[0].feed_id: library.feeds()[0].url}
 

@@ -281,10 +281,16 @@ class Library:
             flt.feed_id = feed.id
         return self.store.list_entries(flt, limit=limit or self.store.count_entries(flt) or 1)
 
-    def search(self, query: str, limit: int = 200) -> list[EntryRow]:
-        """Entries matching a query, best first (the index caught up first)."""
-        self.store.index_all()
+    def search(self, query: str, limit: int = 200, *, catch_up: bool = True) -> list[EntryRow]:
+        """Entries matching a query, best first; the index catches up first unless
+        `catch_up=False` (the reader keeps it caught up in a worker of its own: `index`)."""
+        if catch_up:
+            self.index()
         return self.store.search(query, limit=limit)
+
+    def index(self) -> int:
+        """Bring the search index up to date; returns how many entries it added."""
+        return self.store.index_all()
 
     def feed_urls(self, entries: Sequence[EntryRow]) -> dict[int, str]:
         """The feed URL of each entry's feed, removed feeds and the saved-pages row included."""
