@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
 
 
 async def get(
-    server: LoopbackServer, path: str, limits: FetchLimits | None = None, **kw: str
+    server: LoopbackServer, path: str, limits: FetchLimits | None = None, **kw: Any
 ) -> object:
     async with Fetcher(limits) as fetcher:
         return await fetcher.get(server.url(path), **kw)

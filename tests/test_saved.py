@@ -11,6 +11,7 @@ import pytest
 from kabar.cli.main import main
 from kabar.core.config import Config, GeneralConfig, NetworkConfig
 from kabar.core.document import Figure, Paragraph, plain
+from kabar.core.library import Library
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.prefetch import prefetch
 from kabar.core.profile import Profile
@@ -94,7 +95,8 @@ def test_save_any_web_page_and_export_it(demo: tuple[DemoServer, Profile], tmp_p
 
     for fmt, suffix in (("markdown", ".md"), ("html", ".html")):
         out = tmp_path / fmt
-        (written,) = export_articles(profile.paths.database, out, saved_only=True, fmt=fmt)  # type: ignore[arg-type]
+        with Library(profile.paths, profile.config) as library:
+            (written,) = export_articles(library.articles(saved_only=True), out, fmt)  # type: ignore[arg-type]
         assert written.suffix == suffix
         text = written.read_text(encoding="utf-8")
         for block in article.blocks:

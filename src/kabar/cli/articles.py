@@ -11,50 +11,39 @@ from rich.console import Console
 from rich.text import Text
 
 from kabar.cli.output import err, out, print_trimmed
-from kabar.core.config import normal_url
 from kabar.core.document import Article
 from kabar.core.errors import ExtractError, FetchError, KabarError
+from kabar.core.library import Library
 from kabar.core.models import EntryRow
-from kabar.core.profile import Profile, load_profile
 from kabar.core.reading import iso_date
-from kabar.core.store import EntryFilter, Store
 from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 
 def cmd_entries(args: argparse.Namespace) -> int:
-    profile = load_profile()
-    with profile.open_store() as store:
-        flt = EntryFilter(unread_only=args.unread, saved_only=args.saved)
+    with Library.open() as library:
+        feed = None
         if args.feed:
-            feed = store.feed_by_url(args.feed) or store.feed_by_url(normal_url(args.feed))
+            feed = library.find_feed(args.feed)
             if feed is None:
                 raise KabarError(f"not subscribed: {shown(args.feed)}")
-            flt.feed_id = feed.id
-        limit = args.limit or store.count_entries(flt) or 1
-        entries = store.list_entries(flt, limit=limit)
-        feed_urls = _feed_urls(store, entries)
+        entries = library.entries(
+            unread=args.unread, saved=args.saved, feed=feed, limit=args.limit or 0
+        )
+        feed_urls = library.feed_urls(entries)
     _print_entries(entries, feed_urls, args.json)
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    profile = load_profile()
-    with profile.open_store() as store:
-        store.index_all()
-        entries = store.search(" ".join(args.query), limit=args.limit)
-        feed_urls = _feed_urls(store, entries)
+    with Library.open() as library:
+        entries = library.search(" ".join(args.query), limit=args.limit)
+        feed_urls = library.feed_urls(entries)
     if not entries and not args.json:
         err().print("No matches.")
         return 1
     _print_entries(entries, feed_urls, args.json)
     return 0
-
-
-def _feed_urls(store: Store, entries: list[EntryRow]) -> dict[int, str]:
-    """The feed URL of each entry's feed, removed feeds and the saved-pages row included."""
-    rows = (store.feed_by_id(feed_id) for feed_id in {e.feed_id for e in entries})
-    return {row.id: row.url for row in rows if row is not None}
 
 
 def _print_entries(entries: list[EntryRow], feed_urls: dict[int, str], as_json: bool) -> None:
@@ -89,12 +78,13 @@ def cmd_read(args: argparse.Namespace) -> int:
     from kabar.render.article import RenderOptions, render_article
     from kabar.render.markdown import article_markdown
 
-    profile = load_profile()
-    source = Path(args.source)
-    if "://" not in args.source or source.exists():
-        article = _read_file(source, args.url or "", profile.config.network.max_feed_bytes)
-    else:
-        article = _fetch_or_stored(profile, args.source, args.cached)
+    with Library.open() as library:
+        source = Path(args.source)
+        if "://" not in args.source or source.exists():
+            limit = library.config.network.max_feed_bytes
+            article = _read_file(source, args.url or "", limit)
+        else:
+            article = _fetch_or_stored(library, args.source, args.cached)
     if args.format == "json":
         print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -107,40 +97,22 @@ def cmd_read(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fetch_or_stored(profile: Profile, url: str, cached: bool) -> Article:
+def _fetch_or_stored(library: Library, url: str, cached: bool) -> Article:
     """The page as fetched now; the stored copy when fetching fails (said on stderr), or
     always with `cached`."""
-    from kabar.core.fulltext import read_url
-
     if cached:
-        stored = _stored_copy(profile, url)
+        stored = library.stored_copy(url)
         if stored is None:
             raise KabarError(f"no stored copy of {url} (it was never saved or read)")
         return stored
     try:
-        return read_url(url, profile.config)
+        return library.read_url(url)
     except FetchError as exc:
-        stored = _stored_copy(profile, url)
+        stored = library.stored_copy(url)
         if stored is None:
             raise
         err().print(Text(f"kabar: {exc}; showing the stored copy.", style="yellow"))
         return stored
-
-
-def _stored_copy(profile: Profile, url: str) -> Article | None:
-    """What the store holds of this page: a saved entry's article first, then any entry
-    whose full text was fetched, then the feed's own text of the entry."""
-    from kabar.core.reading import entry_article
-
-    if not profile.paths.database.exists():
-        return None
-    with profile.open_store() as store:
-        details = [store.get_entry(entry_id) for entry_id, _ in store.entries_with_link(url)]
-    found = [d for d in details if d is not None]
-    if not found:
-        return None
-    best = max(found, key=lambda d: (d.row.saved, d.full_text is not None))
-    return entry_article(best)
 
 
 def _read_file(source: Path, url: str, max_bytes: int) -> Article:
@@ -162,13 +134,10 @@ def _read_file(source: Path, url: str, max_bytes: int) -> Article:
 
 def cmd_save(args: argparse.Namespace) -> int:
     from kabar.core.models import PAGES_FEED_URL
-    from kabar.core.saving import save_url
 
-    profile = load_profile()
-    profile.paths.ensure()
-    result = save_url(profile.paths.database, profile.config, args.url)
-    with profile.open_store() as store:
-        detail = store.get_entry(result.entry_id)
+    with Library.open() as library:
+        result = library.save_url(args.url)
+        detail = library.entry(result.entry_id)
     title = detail.row.title if detail else args.url
     message = f"Saved “{title}” with {plural(result.images, 'image')}"
     if detail is not None and detail.feed_url != PAGES_FEED_URL:
@@ -182,13 +151,12 @@ def cmd_save(args: argparse.Namespace) -> int:
 def cmd_export_articles(args: argparse.Namespace) -> int:
     from kabar.render.export import export_articles
 
-    profile = load_profile()
-    profile.paths.ensure()
-    try:
-        files = export_articles(
-            profile.paths.database, Path(args.folder), saved_only=args.saved, fmt=args.format
-        )
-    except OSError as exc:
-        raise KabarError(f"cannot write to {args.folder}: {exc.strerror or exc}") from exc
+    with Library.open() as library:
+        try:
+            files = export_articles(
+                library.articles(saved_only=args.saved), Path(args.folder), args.format
+            )
+        except OSError as exc:
+            raise KabarError(f"cannot write to {args.folder}: {exc.strerror or exc}") from exc
     out().print(Text(f"Wrote {plural(len(files), 'article')} to {args.folder}"))
     return 0

@@ -11,54 +11,55 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from kabar.cli.output import err, out
-from kabar.core.config import normal_url
 from kabar.core.errors import KabarError
+from kabar.core.library import Library
 from kabar.core.models import FeedRow
-from kabar.core.profile import Profile, load_profile
 from kabar.core.textsafety import clean_line
 from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
-    from kabar.core.opml import OpmlFeed, SkippedOutline
+    from kabar.core.opml import SkippedOutline
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    profile = load_profile()
-    if profile.config.sync is not None:
-        return _server_add(profile, [(args.url, args.folder)], moves=True)
-    from kabar.core.discovery import discover_sync
-    from kabar.core.refresh import refresh_sync
+    with Library.open() as library:
+        if library.syncing:
+            return _server_add(library, [(args.url, args.folder)], moves=True)
+        return _add(library, args)
+
+
+def _add(library: Library, args: argparse.Namespace) -> int:
+    from kabar.core.discovery import FeedCandidate
     from kabar.core.urls import feed_url
 
-    urls = [feed_url(args.url)]  # InvalidURL: one line saying what is wrong with it
+    url = feed_url(args.url)  # InvalidURL: one line saying what is wrong with it
+    found: list[FeedCandidate | str] = [url]
     if not args.no_fetch:
-        found = discover_sync(urls[0], profile.config)
-        if len(found) > 1 and not args.all:
-            out().print(Text(f"Several feeds found at {urls[0]}:"))
-            for candidate in found:
+        candidates = library.discover(url)
+        if len(candidates) > 1 and not args.all:
+            out().print(Text(f"Several feeds found at {url}:"))
+            for candidate in candidates:
                 line = Text(f"  {candidate.url}", style="bold")
                 line.append(f"  {candidate.title or '(untitled)'}  [{candidate.kind}, ")
                 line.append(f"{plural(candidate.entries, 'entry', 'entries')}]")
                 out().print(line)
             out().print("Add one with `kabar add FEED_URL`, or all of them with `--all`.")
             return 1
-        urls = [candidate.url for candidate in found]
-    with profile.open_store() as store:
-        new = [url for url in urls if store.feed_by_url(url) is None]
-        for url in urls:
-            if url in new:
-                store.add_feed(url, folder=args.folder)
-                out().print(Text(f"Added {url}"))
-            elif args.folder and (feed := store.feed_by_url(url)) and feed.folder != args.folder:
-                store.set_feed_folder(feed.id, args.folder)
-                out().print(Text(f"Moved {url} to {args.folder}"))
-            else:
-                out().print(Text(f"Already subscribed: {url}"))
-    if args.no_fetch or not new:
-        return 0
-    summary = refresh_sync(profile.paths.database, profile.config, new)
-    for result in summary.results:
+        found = list(candidates)
+    # The feeds discovery fetched are stored as they were fetched: no second fetch.
+    done = library.subscribe(found, folder=args.folder, fetch=not args.no_fetch)
+    for feed in found:
+        url = feed if isinstance(feed, str) else feed.url
+        known = None if url in done.added else library.find_feed(url)
+        if known is None:
+            out().print(Text(f"Added {url}"))
+        elif args.folder and known.folder != args.folder:
+            library.move_feed(known, args.folder)
+            out().print(Text(f"Moved {url} to {args.folder}"))
+        else:
+            out().print(Text(f"Already subscribed: {url}"))
+    for result in done.results:
         if result.error:
             err().print(Text(f"Warning: first fetch failed: {result.error}", style="yellow"))
         else:
@@ -67,9 +68,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    profile = load_profile()
-    with profile.open_store() as store:
-        feed = store.feed_by_url(args.url) or store.feed_by_url(normal_url(args.url))
+    with Library.open() as library:
+        feed = library.find_feed(args.url)
         if feed is None:
             raise KabarError(f"no feed with URL {shown(args.url)}")
         if not args.yes:
@@ -82,11 +82,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 out().print("Nothing removed.")
                 return 1
-        if feed.stream_id and profile.config.sync is not None:
-            from kabar.core.sync.subscriptions import unsubscribe
-
-            unsubscribe(profile.config, feed.stream_id)  # on the server first: it may fail
-        kept = store.remove_feed(feed.url)
+        kept = library.unsubscribe(feed)
     message = f"Removed {shown(feed.url)}"
     if kept:
         message += f" ({plural(kept, 'saved entry', 'saved entries')} kept; they stay under Saved)"
@@ -95,9 +91,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    profile = load_profile()
-    with profile.open_store() as store:
-        feeds = store.list_feeds()
+    with Library.open() as library:
+        feeds = library.feeds()
     if args.json:
         rows = [
             {
@@ -166,42 +161,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     from kabar.core.opml import read_opml
     from kabar.core.pagefile import read_page_file
 
-    profile = load_profile()
-    data = read_page_file(Path(args.file), profile.config.network.max_feed_bytes, "an OPML file")
-    opml = read_opml(data)
-    feeds = opml.feeds
-    _report_skipped(opml.skipped)
-    if profile.config.sync is not None:
-        with profile.open_store() as store:
-            new = [(f.url, f.folder) for f in feeds if store.feed_by_url(f.url) is None]
-        out().print(f"{len(feeds) - len(new)} of {plural(len(feeds), 'feed')} already subscribed.")
-        return _server_add(profile, new) if new else 0
-    with profile.open_store() as store:  # all in one transaction: a full disk adds none
-        added = store.add_feeds(
-            [
-                (feed.url, feed.title, feed.folder, feed.site_url)
-                for feed in feeds
-                if store.feed_by_url(feed.url) is None
-            ]
-        )
+    with Library.open() as library:
+        limit = library.config.network.max_feed_bytes
+        opml = read_opml(read_page_file(Path(args.file), limit, "an OPML file"))
+        feeds = opml.feeds
+        _report_skipped(opml.skipped)
+        if library.syncing:
+            fresh = set(library.new_urls([f.url for f in feeds]))
+            new = [(f.url, f.folder) for f in feeds if f.url in fresh]
+            out().print(
+                f"{len(feeds) - len(new)} of {plural(len(feeds), 'feed')} already subscribed."
+            )
+            return _server_add(library, new) if new else 0
+        added = library.import_feeds([(f.url, f.title, f.folder, f.site_url) for f in feeds])
     out().print(f"Imported {plural(added, 'new feed')} ({len(feeds) - added} already subscribed).")
     if added:
         out().print("Run `kabar refresh` to fetch them.")
     return 0
 
 
-def _server_add(profile: Profile, feeds: list[tuple[str, str]], *, moves: bool = False) -> int:
+def _server_add(library: Library, feeds: list[tuple[str, str]], *, moves: bool = False) -> int:
     """Subscribe on the sync server (it finds a site's feed itself), then sync. With
     `moves`, a feed already synced is moved to the folder asked for, on the server."""
-    from kabar.core.sync import sync
-    from kabar.core.sync.subscriptions import subscribe
-
-    known: dict[str, tuple[str, str]] = {}
-    if moves:
-        with profile.open_store() as store:
-            known = {f.url: (f.stream_id, f.folder) for f in store.list_feeds(counts=False)
-                     if f.stream_id}  # fmt: skip
-    done = subscribe(profile.config, feeds, known)
+    done, synced = library.subscribe_on_server(feeds, moves=moves)
     for line in done.failed:
         err().print(Text(line, style="red"))
     for url in done.added:
@@ -210,9 +192,8 @@ def _server_add(profile: Profile, feeds: list[tuple[str, str]], *, moves: bool =
         out().print(Text(f"Moved {url} to {feeds[0][1]} on the sync server"))
     for url in done.already:
         out().print(Text(f"Already subscribed: {url}"))
-    if done.added or done.moved:
-        summary = sync(profile.paths.database, profile.config)
-        (err() if summary.error else out()).print(Text(summary.line()))
+    if synced is not None:
+        (err() if synced.error else out()).print(Text(synced.line()))
     return 1 if done.failed else 0
 
 
@@ -231,16 +212,10 @@ def _report_skipped(skipped: list[SkippedOutline]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kabar.core.opml import OpmlFeed, export_opml
-
-    profile = load_profile()
-    with profile.open_store() as store:
-        rows = store.list_feeds(counts=False)
-    feeds = [OpmlFeed(f.url, f.display_title, f.folder, f.site_url) for f in rows]
-    if profile.config.sync is not None:
-        feeds = _server_feeds(profile, rows) + [f for f, r in zip(feeds, rows, strict=True)
-                                                 if not r.stream_id]  # fmt: skip
-    document = export_opml(feeds)
+    with Library.open() as library:
+        document = library.export_opml(
+            lambda line: err().print(Text(f"Warning: {line}", style="yellow"))
+        )
     if args.file:
         try:
             Path(args.file).write_text(document, encoding="utf-8")
@@ -250,24 +225,3 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(document)
     return 0
-
-
-def _server_feeds(profile: Profile, rows: list[FeedRow]) -> list[OpmlFeed]:
-    """The sync server's subscriptions as it lists them now, one outline per label; when
-    it cannot be reached, the synced feeds as of the last sync, with a warning."""
-    from kabar.core.opml import OpmlFeed
-    from kabar.core.sync.subscriptions import server_subscriptions
-
-    try:
-        subs = server_subscriptions(profile.config)
-    except KabarError as exc:  # unreachable, refused, or no password at hand
-        err().print(Text(f"Warning: {exc}; exporting the subscriptions as of the last sync",
-                         style="yellow"))  # fmt: skip
-        return [OpmlFeed(f.url, f.display_title, f.folder, f.site_url) for f in rows
-                if f.stream_id]  # fmt: skip
-    titles = {f.url: f.display_title for f in rows}  # a title given in Kabar's config
-    return [
-        OpmlFeed(s.url, titles.get(s.url) or s.title, label, s.site_url)
-        for s in subs
-        for label in (s.labels or [""])
-    ]

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
 from kabar.core.config import Config
 from kabar.core.errors import FeedParseError, FetchError, KabarError
-from kabar.core.fetch import Fetcher, limits_from
+from kabar.core.fetch import Fetcher, Response, limits_from
+from kabar.core.fetch.session import FetchSession, fetch_with
+from kabar.core.models import ParsedFeed
 from kabar.core.parse import parse_feed
 from kabar.core.textsafety import clean_line, safe_join
 from kabar.core.urls import InvalidURL, feed_url
@@ -45,6 +47,10 @@ class FeedCandidate:
     title: str
     kind: str
     entries: int = 0
+    # What the look-up fetched and parsed: subscribing keeps it as the feed's first update,
+    # so the first refresh does not fetch and parse the feed again.
+    parsed: ParsedFeed | None = field(default=None, repr=False, compare=False)
+    response: Response | None = field(default=None, repr=False, compare=False)
 
 
 class NoFeedFound(KabarError):
@@ -62,7 +68,8 @@ async def discover(fetcher: Fetcher, url: str) -> list[FeedCandidate]:
     except FeedParseError:
         parsed = None
     if parsed is not None:
-        return [FeedCandidate(url, clean_line(parsed.title), parsed.kind, len(parsed.entries))]
+        title = clean_line(parsed.title)
+        return [FeedCandidate(url, title, parsed.kind, len(parsed.entries), parsed, response)]
     links = page_feed_links(response.content, base)
     found = await _validate(fetcher, links)
     if not found:
@@ -122,6 +129,8 @@ async def _validate(fetcher: Fetcher, urls: list[str]) -> list[FeedCandidate]:
             clean_line(parsed.title),
             parsed.kind,
             len(parsed.entries),
+            parsed,
+            response,
         )
 
     results = await asyncio.gather(*(check(u) for u in urls))
@@ -134,11 +143,13 @@ async def _validate(fetcher: Fetcher, urls: list[str]) -> list[FeedCandidate]:
     return found
 
 
-def discover_sync(url: str, config: Config) -> list[FeedCandidate]:
-    """`discover` on its own event loop (for the CLI and worker threads)."""
+def discover_sync(
+    url: str, config: Config, session: FetchSession | None = None
+) -> list[FeedCandidate]:
+    """`discover` from a thread that waits for it: on the session's client when given one,
+    else on its own event loop (for the CLI and worker threads)."""
 
-    async def run() -> list[FeedCandidate]:
-        async with Fetcher(limits_from(config)) as fetcher:
-            return await discover(fetcher, url)
+    async def run(fetcher: Fetcher) -> list[FeedCandidate]:
+        return await discover(fetcher, url)
 
-    return asyncio.run(run())
+    return fetch_with(session, limits_from(config), run)

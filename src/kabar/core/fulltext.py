@@ -17,6 +17,7 @@ from kabar.core.errors import ExtractError, KabarError
 from kabar.core.extract import extract_article
 from kabar.core.extract.teaser import wants_full_text
 from kabar.core.fetch import Fetcher, Response, limits_from
+from kabar.core.fetch.session import FetchSession, fetch_with
 from kabar.core.models import EntryDetail
 from kabar.core.parse.dates import parse_date
 from kabar.core.reading import iso_date
@@ -51,16 +52,15 @@ def wants_fetch(detail: EntryDetail, config: Config) -> bool:
     return wants_full_text(mode, detail.content, detail.summary)
 
 
-def read_url(url: str, config: Config) -> Article:
+def read_url(url: str, config: Config, session: FetchSession | None = None) -> Article:
     """Fetch and extract any web page (for `kabar read URL`)."""
 
-    async def run() -> Article:
-        async with Fetcher(limits_from(config)) as fetcher:
-            article, _ = await fetch_page(fetcher, url)
+    async def run(fetcher: Fetcher) -> Article:
+        article, _ = await fetch_page(fetcher, url)
         assert article is not None  # no validators were sent, so no 304
         return article
 
-    return asyncio.run(run())
+    return fetch_with(session, limits_from(config), run)
 
 
 def fetch_full_text(db_path: Path, config: Config, entry_id: int) -> Article:
@@ -69,25 +69,31 @@ def fetch_full_text(db_path: Path, config: Config, entry_id: int) -> Article:
     Raises KabarError (FetchError, ExtractError) with a message for the user.
     """
     with Store(db_path) as store:
-        detail = store.get_entry(entry_id)
-        if detail is None:
-            raise KabarError(f"entry {entry_id} is no longer in the database")
-        link = safe_link(detail.row.link)
-        if not link:
-            raise ExtractError("this entry has no web page to fetch")
-        validators = store.article_validators(entry_id)
+        return fetch_entry_text(store, config, entry_id)
 
-        async def run() -> tuple[Article | None, Response]:
-            async with Fetcher(limits_from(config)) as fetcher:
-                return await fetch_page(fetcher, link, *validators)
 
-        article, response = asyncio.run(run())
-        if article is None:
-            # 304: validators only exist beside a stored article, so the stored copy is current.
-            assert detail.full_text is not None
-            return Article.loads(detail.full_text)
-        keep_article(store, detail, link, article, response)
-        return article
+def fetch_entry_text(
+    store: Store, config: Config, entry_id: int, session: FetchSession | None = None
+) -> Article:
+    """`fetch_full_text` on an open store, with a shared HTTP client when given one."""
+    detail = store.get_entry(entry_id)
+    if detail is None:
+        raise KabarError(f"entry {entry_id} is no longer in the database")
+    link = safe_link(detail.row.link)
+    if not link:
+        raise ExtractError("this entry has no web page to fetch")
+    validators = store.article_validators(entry_id)
+
+    async def run(fetcher: Fetcher) -> tuple[Article | None, Response]:
+        return await fetch_page(fetcher, link, *validators)
+
+    article, response = fetch_with(session, limits_from(config), run)
+    if article is None:
+        # 304: validators only exist beside a stored article, so the stored copy is current.
+        assert detail.full_text is not None
+        return Article.loads(detail.full_text)
+    keep_article(store, detail, link, article, response)
+    return article
 
 
 def keep_article(

@@ -17,6 +17,7 @@ from kabar.core.config import Config
 from kabar.core.document import Article
 from kabar.core.errors import FetchError
 from kabar.core.fetch import Fetcher, limits_from
+from kabar.core.fetch.session import FetchSession, fetch_with
 from kabar.core.files import write_atomically
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
@@ -77,40 +78,53 @@ def save_article_images(
 ) -> ImageReport:
     """Download the article's images that are not stored yet, within the size caps."""
     with Store(db_path) as store:
-        have = store.article_images(entry_id)
-        budget = config.network.max_saved_bytes - store.saved_image_bytes(entry_id)
-        images_dir = store.images_dir
+        return keep_images(store, config, entry_id, article)
+
+
+def keep_images(
+    store: Store,
+    config: Config,
+    entry_id: int,
+    article: Article,
+    session: FetchSession | None = None,
+) -> ImageReport:
+    """`save_article_images` on an open store, with a shared HTTP client when given one."""
+    have = store.article_images(entry_id)
+    budget = config.network.max_saved_bytes - store.saved_image_bytes(entry_id)
+    images_dir = store.images_dir
     wanted = [u for u in image_urls(article) if u not in have]
     report = ImageReport()
     if not wanted:
         return report
-    downloads = asyncio.run(_download(config, wanted))
-    with Store(db_path) as store:
-        for url, result in downloads:
-            if isinstance(result, str):
-                report.skipped.append(f"{url}: {result}")
-                continue
-            data, kind = result
-            if len(data) > budget:
-                report.skipped.append(
-                    f"{url}: over the {config.network.max_saved_bytes:,}-byte limit"
-                )
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            relpath = f"{digest[:2]}/{digest}{_SUFFIX.get(kind, '')}"
-            _write_once(images_dir / relpath, data)
-            store.add_image(entry_id, url, digest, relpath, kind, len(data))
-            budget -= len(data)
-            report.saved += 1
+    max_bytes = config.network.max_image_bytes
+
+    async def run(fetcher: Fetcher) -> list[tuple[str, tuple[bytes, str] | str]]:
+        return await _download(fetcher, wanted, max_bytes)
+
+    downloads = fetch_with(session, replace(limits_from(config), max_bytes=max_bytes), run)
+    for url, result in downloads:
+        if isinstance(result, str):
+            report.skipped.append(f"{url}: {result}")
+            continue
+        data, kind = result
+        if len(data) > budget:
+            report.skipped.append(f"{url}: over the {config.network.max_saved_bytes:,}-byte limit")
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        relpath = f"{digest[:2]}/{digest}{_SUFFIX.get(kind, '')}"
+        _write_once(images_dir / relpath, data)
+        store.add_image(entry_id, url, digest, relpath, kind, len(data))
+        budget -= len(data)
+        report.saved += 1
     return report
 
 
-async def _download(config: Config, urls: list[str]) -> list[tuple[str, tuple[bytes, str] | str]]:
-    limits = replace(limits_from(config), max_bytes=config.network.max_image_bytes)
-
-    async def one(fetcher: Fetcher, url: str) -> tuple[str, tuple[bytes, str] | str]:
+async def _download(
+    fetcher: Fetcher, urls: list[str], max_bytes: int
+) -> list[tuple[str, tuple[bytes, str] | str]]:
+    async def one(url: str) -> tuple[str, tuple[bytes, str] | str]:
         try:
-            response = await fetcher.get(url, accept=ACCEPT_IMAGES)
+            response = await fetcher.get(url, accept=ACCEPT_IMAGES, max_bytes=max_bytes)
         except FetchError as exc:
             return url, str(exc)
         kind = sniff_type(response.content, response.content_type)
@@ -118,8 +132,7 @@ async def _download(config: Config, urls: list[str]) -> list[tuple[str, tuple[by
             return url, f"not an image ({response.content_type or 'unknown type'})"
         return url, (response.content, kind)
 
-    async with Fetcher(limits) as fetcher:
-        return list(await asyncio.gather(*(one(fetcher, u) for u in urls)))
+    return list(await asyncio.gather(*(one(u) for u in urls)))
 
 
 def _write_once(path: Path, data: bytes) -> None:

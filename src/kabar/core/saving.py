@@ -16,8 +16,9 @@ from pathlib import Path
 from kabar.core.config import Config
 from kabar.core.document import Article
 from kabar.core.errors import KabarError
-from kabar.core.fulltext import complete_from_entry, date_from_page, fetch_full_text, read_url
-from kabar.core.images import save_article_images
+from kabar.core.fetch.session import FetchSession
+from kabar.core.fulltext import complete_from_entry, date_from_page, fetch_entry_text, read_url
+from kabar.core.images import keep_images
 from kabar.core.models import PAGES_FEED_URL as PAGES_FEED_URL
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import parse_date
@@ -45,50 +46,73 @@ class SaveResult:
 def save_entry(db_path: Path, config: Config, entry_id: int) -> SaveResult:
     """Save an entry: full text first when it has none, then its images."""
     with Store(db_path) as store:
-        detail = store.get_entry(entry_id)
-        if detail is None:
-            raise KabarError(f"entry {entry_id} is no longer in the database")
-        store.set_saved([entry_id], True)
-    result = SaveResult(entry_id, True, bool(detail.full_text))
-    if not detail.full_text and safe_link(detail.row.link):
-        try:
-            fetch_full_text(db_path, config, entry_id)
-            result.full_text = True
-        except KabarError as exc:
-            result.warnings.append(f"saved with the feed's text only: {exc}")
-    with Store(db_path) as store:
-        detail = store.get_entry(entry_id)
-    assert detail is not None
-    article = entry_article(detail)
-    report = save_article_images(db_path, config, entry_id, article)
-    result.images = report.saved
-    if report.skipped:
-        result.warnings.append(report.warning())
-    _write_copy(db_path, entry_id, article)
-    return result
-
-
-def _write_copy(db_path: Path, entry_id: int, article: Article) -> None:
-    """The second copy that `kabar recover` falls back on (see savedcopies)."""
-    with Store(db_path) as store:
-        detail = store.get_entry(entry_id)
-        key = store.entry_key(entry_id)
-        images = store.article_image_hashes(entry_id)
-    if detail is not None and key is not None:
-        write_copy(db_path.parent, detail, key, article, images)
+        return keep_entry(store, config, entry_id)
 
 
 def unsave_entry(db_path: Path, entry_id: int) -> None:
     """Unsave an entry and drop its second copy (its images go at the next cleanup)."""
     with Store(db_path) as store:
-        store.set_saved([entry_id], False)
-        detail = store.get_entry(entry_id)
-        key = store.entry_key(entry_id)
-    if detail is not None and key is not None:
-        remove_copy(db_path.parent, detail.feed_url, key)
+        unkeep_entry(store, entry_id)
 
 
 def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
+    """Save the article at any web address (see `keep_url`)."""
+    with Store(db_path) as store:
+        return keep_url(store, config, url)
+
+
+def keep_entry(
+    store: Store, config: Config, entry_id: int, session: FetchSession | None = None
+) -> SaveResult:
+    """`save_entry` on an open store; `session` is the one HTTP client for every step."""
+    detail = store.get_entry(entry_id)
+    if detail is None:
+        raise KabarError(f"entry {entry_id} is no longer in the database")
+    store.set_saved([entry_id], True)
+    result = SaveResult(entry_id, True, bool(detail.full_text))
+    if not detail.full_text and safe_link(detail.row.link):
+        try:
+            fetch_entry_text(store, config, entry_id, session)
+            result.full_text = True
+        except KabarError as exc:
+            result.warnings.append(f"saved with the feed's text only: {exc}")
+    detail = store.get_entry(entry_id)
+    assert detail is not None
+    article = entry_article(detail)
+    report = keep_images(store, config, entry_id, article, session)
+    result.images = report.saved
+    if report.skipped:
+        result.warnings.append(report.warning())
+    _write_copy(store, entry_id, article)
+    return result
+
+
+def _write_copy(store: Store, entry_id: int, article: Article) -> None:
+    """The second copy that `kabar recover` falls back on (see savedcopies)."""
+    detail = store.get_entry(entry_id)
+    key = store.entry_key(entry_id)
+    images = store.article_image_hashes(entry_id)
+    if detail is not None and key is not None:
+        write_copy(_folder(store), detail, key, article, images)
+
+
+def _folder(store: Store) -> Path:
+    """The data folder: the database's, where the saved copies live beside it."""
+    return Path(store.path).parent
+
+
+def unkeep_entry(store: Store, entry_id: int) -> None:
+    """`unsave_entry` on an open store."""
+    store.set_saved([entry_id], False)
+    detail = store.get_entry(entry_id)
+    key = store.entry_key(entry_id)
+    if detail is not None and key is not None:
+        remove_copy(_folder(store), detail.feed_url, key)
+
+
+def keep_url(
+    store: Store, config: Config, url: str, session: FetchSession | None = None
+) -> SaveResult:
     """Save the article at any web address.
 
     A page that is already an entry (a feed's link to it, matched by `link_key`) is that
@@ -98,15 +122,15 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
     link = safe_link(url)
     if not link.startswith(("http://", "https://")):
         raise KabarError(f"not a web address: {url}")
-    entry_id = _known_entry(db_path, link)
+    entry_id = _known_entry(store, link)
     if entry_id is not None:
-        return save_entry(db_path, config, entry_id)
-    article = read_url(link, config)
+        return keep_entry(store, config, entry_id, session)
+    article = read_url(link, config, session)
     article.url = article.url or link
     # The page may have redirected, or name its canonical address: a feed may know that one.
-    if article.url != link and (entry_id := _known_entry(db_path, article.url)) is not None:
-        _keep_fetched(db_path, entry_id, article)
-        return save_entry(db_path, config, entry_id)
+    if article.url != link and (entry_id := _known_entry(store, article.url)) is not None:
+        _keep_fetched(store, entry_id, article)
+        return keep_entry(store, config, entry_id, session)
     now = time.time()
     entry = ParsedEntry(
         guid=link,
@@ -115,7 +139,7 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
         author=article.author,
         published=parse_date(article.published) or now,
     )
-    with Store(db_path) as store, store.transaction():  # all kept, or none (a full disk)
+    with store.transaction():  # all kept, or none (a full disk)
         pages = store.add_feed(PAGES_FEED_URL, title="Saved pages")
         store.apply_updates(
             [
@@ -133,43 +157,41 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
         store.set_saved([entry_id], True)
         # saved from the page the reader was looking at: read, listed under Saved only
         store.set_read([entry_id], True)
-    report = save_article_images(db_path, config, entry_id, article)
+    report = keep_images(store, config, entry_id, article, session)
     result = SaveResult(entry_id, True, True, report.saved)
     if report.skipped:
         result.warnings.append(report.warning())
-    _write_copy(db_path, entry_id, article)
+    _write_copy(store, entry_id, article)
     return result
 
 
-def _known_entry(db_path: Path, url: str) -> int | None:
+def _known_entry(store: Store, url: str) -> int | None:
     """The entry that already is this page, preferring a feed's over a stand-alone page.
 
     A page saved stand-alone before a feed listed it too (or by an older Kabar, which copied
     feed entries) is folded into the feed's entry: its stored article moves there when the
     feed's entry has none, then the duplicate goes. Nothing saved is lost.
     """
-    with Store(db_path) as store:
-        found = store.entries_with_link(url)
-        if not found:
-            return None
-        entry_id, feed_url = found[0]
-        if feed_url == PAGES_FEED_URL:
-            return entry_id
-        for dup_id, dup_feed in found[1:]:
-            if dup_feed != PAGES_FEED_URL:
-                continue
-            key = store.entry_key(dup_id)
-            store.fold_entry(dup_id, entry_id)
-            if key is not None:
-                remove_copy(db_path.parent, dup_feed, key)
+    found = store.entries_with_link(url)
+    if not found:
+        return None
+    entry_id, feed_url = found[0]
+    if feed_url == PAGES_FEED_URL:
         return entry_id
+    for dup_id, dup_feed in found[1:]:
+        if dup_feed != PAGES_FEED_URL:
+            continue
+        key = store.entry_key(dup_id)
+        store.fold_entry(dup_id, entry_id)
+        if key is not None:
+            remove_copy(_folder(store), dup_feed, key)
+    return entry_id
 
 
-def _keep_fetched(db_path: Path, entry_id: int, article: Article) -> None:
+def _keep_fetched(store: Store, entry_id: int, article: Article) -> None:
     """Store an article already fetched for an entry, so saving it fetches nothing again."""
-    with Store(db_path) as store:
-        detail = store.get_entry(entry_id)
-        if detail is not None and not detail.full_text:
-            date_from_page(store, detail, article)
-            complete_from_entry(article, detail)
-            store.store_article(entry_id, article.url, article.dumps())
+    detail = store.get_entry(entry_id)
+    if detail is not None and not detail.full_text:
+        date_from_page(store, detail, article)
+        complete_from_entry(article, detail)
+        store.store_article(entry_id, article.url, article.dumps())

@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from kabar.core.reading import entry_article
-from kabar.core.store import EntryFilter, Store
 from kabar.render.html import article_html
 from kabar.render.markdown import article_markdown
+
+if TYPE_CHECKING:
+    from kabar.core.library import ExportItem
 
 Format = Literal["markdown", "html"]
 
@@ -27,29 +29,25 @@ def slug(text: str, limit: int = 60) -> str:
     return text[:limit].rstrip("-") or "article"
 
 
-def export_articles(db_path: Path, folder: Path, *, saved_only: bool, fmt: Format) -> list[Path]:
-    """Write one file per article into `folder`; returns the files written."""
+def export_articles(items: Iterable[ExportItem], folder: Path, fmt: Format) -> list[Path]:
+    """Write one file per article (from `Library.articles`) into `folder`; returns the
+    files written."""
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".md" if fmt == "markdown" else ".html"
     written: list[Path] = []
-    with Store(db_path) as store:
-        flt = EntryFilter(saved_only=saved_only)
-        for row in store.list_entries(flt, limit=max(1, store.count_entries(flt))):
-            detail = store.get_entry(row.id)
-            if detail is None:
-                continue
-            article = entry_article(detail)
-            name = f"{article.published[:10] or 'undated'}-{slug(article.title or row.title)}"
-            if (folder / f"{name}{suffix}").exists() or name in {p.stem for p in written}:
-                name = f"{name}-{row.id}"
-            images = _copy_images(store.article_images(row.id), folder / f"{name}_files")
-            if fmt == "markdown":
-                text = article_markdown(article, images)
-            else:
-                text = article_html(article, images)
-            path = folder / f"{name}{suffix}"
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+    for item in items:
+        article, row = item.article, item.row
+        name = f"{article.published[:10] or 'undated'}-{slug(article.title or row.title)}"
+        if (folder / f"{name}{suffix}").exists() or name in {p.stem for p in written}:
+            name = f"{name}-{row.id}"
+        images = _copy_images(item.images, folder / f"{name}_files")
+        if fmt == "markdown":
+            text = article_markdown(article, images)
+        else:
+            text = article_html(article, images)
+        path = folder / f"{name}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
     return written
 
 

@@ -122,6 +122,7 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str = _ACCEPT_FEED,
+        max_bytes: int | None = None,
     ) -> Response:
         """GET `url`, following redirects, within the total deadline.
 
@@ -148,7 +149,7 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            response = await self._request(current, headers, budget)
+            response = await self._request(current, headers, budget, max_bytes)
             if isinstance(response, tuple):
                 status, current = response
                 permanent = permanent and status in _PERMANENT
@@ -160,7 +161,7 @@ class Fetcher:
         raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
 
     async def _request(
-        self, url: str, headers: dict[str, str], budget: list[float]
+        self, url: str, headers: dict[str, str], budget: list[float], max_bytes: int | None = None
     ) -> Response | tuple[int, str]:
         """One request: a Response, or a redirect's status and absolute target URL.
 
@@ -171,18 +172,20 @@ class Fetcher:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(max(0.0, budget[0])):
-                    return await self._exchange(url, headers)
+                    return await self._exchange(url, headers, max_bytes)
             except TimeoutError as exc:
                 raise FetchError(f"timed out after {self.limits.timeout:g} s: {url}") from exc
             finally:
                 budget[0] -= time.monotonic() - started
 
-    async def _exchange(self, url: str, headers: dict[str, str]) -> Response | tuple[int, str]:
+    async def _exchange(
+        self, url: str, headers: dict[str, str], max_bytes: int | None = None
+    ) -> Response | tuple[int, str]:
         try:
             async with self._client.stream("GET", url, headers=headers) as resp:
                 status = resp.status_code
                 if status == 200:
-                    body = await self._read(resp)
+                    body = await self._read(resp, max_bytes)
                     return self._response(url, resp, body)
                 # Read what little body the other answers carry: an unread response
                 # cannot go back to the pool, and its connection would be closed.
@@ -207,8 +210,8 @@ class Fetcher:
             # they cannot handle: still this feed's error, never the whole refresh's.
             raise FetchError(f"cannot fetch {shown(url)}: {_one_line(exc)}") from exc
 
-    async def _read(self, resp: httpx.Response) -> bytes:
-        limit = self.limits.max_bytes
+    async def _read(self, resp: httpx.Response, max_bytes: int | None = None) -> bytes:
+        limit = max_bytes or self.limits.max_bytes
         declared = resp.headers.get("content-length", "")
         encoding = resp.headers.get("content-encoding", "")
         if declared.isdigit() and int(declared) > limit:
