@@ -18,6 +18,7 @@ from kabar.core.document import Article
 from kabar.core.errors import FetchError
 from kabar.core.fetch import Fetcher, limits_from
 from kabar.core.files import write_atomically
+from kabar.core.imagecache import ImageCache
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
 
@@ -70,9 +71,14 @@ def sniff_type(data: bytes, declared: str) -> str:
 
 
 def save_article_images(
-    db_path: Path, config: Config, entry_id: int, article: Article
+    db_path: Path,
+    config: Config,
+    entry_id: int,
+    article: Article,
+    cache: ImageCache | None = None,
 ) -> ImageReport:
-    """Download the article's images that are not stored yet, within the size caps."""
+    """Download the article's images that are not stored yet, within the size caps; an
+    image the reader already fetched into the image cache is taken from there."""
     with Store(db_path) as store:
         have = store.article_images(entry_id)
         budget = config.network.max_saved_bytes - store.saved_image_bytes(entry_id)
@@ -81,7 +87,13 @@ def save_article_images(
     report = ImageReport()
     if not wanted:
         return report
-    downloads = asyncio.run(_download(config, wanted))
+    cached = {u: data for u in wanted if cache is not None and (data := cache.get(u))}
+    missing = [u for u in wanted if u not in cached]
+    downloads = asyncio.run(_download(config, missing)) if missing else []
+    for url, data in cached.items():
+        kind = sniff_type(data, "")
+        if kind:
+            downloads.append((url, (data, kind)))
     with Store(db_path) as store:
         for url, result in downloads:
             if isinstance(result, str):
