@@ -11,6 +11,7 @@ access times are unreliable, many systems mount with `noatime`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -57,10 +58,8 @@ class ImageCache:
         if hashlib.sha256(data).hexdigest() != digest:
             blob.unlink(missing_ok=True)  # damaged on disk: forget it, it will be fetched again
             return None
-        try:
+        with contextlib.suppress(OSError):
             os.utime(blob)
-        except OSError:
-            pass
         return data
 
     def put(self, url: str, data: bytes) -> str:
