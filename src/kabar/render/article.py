@@ -233,9 +233,7 @@ def figure_marker(figure: Figure, number: int, note: str = "") -> Text:
 
 
 def _figure(figure: Figure, number: int, options: RenderOptions) -> list[RenderableType]:
-    slot = FigureSlot(
-        figure, number, options.notes.get(number, ""), options.pictures.get(number)
-    )
+    slot = FigureSlot(figure, number, options.notes.get(number, ""), options.pictures.get(number))
     lines: list[RenderableType] = []
     if figure.caption:
         caption = Text(style=CAPTION)

@@ -5,6 +5,10 @@ shown with the line API. Only the first screenful is rendered before the pane is
 the rest follows in small slices between frames, so a long article opens as fast as a
 short one and the keys keep answering meanwhile. The text never grows wider than
 `MEASURE` cells however wide the terminal is: long lines are hard to read.
+
+Pictures (see `pictures.ArticlePictures`) fill in after the text: each figure's marker line
+gives way to as many blank rows as its picture needs, and a picture widget is laid over
+them, scrolled with the text.
 """
 
 from __future__ import annotations
@@ -19,8 +23,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kabar.core.document import Article
-from kabar.render.article import RenderOptions, article_links, render_article
+from kabar.render.article import (
+    FigureSlot,
+    RenderOptions,
+    article_links,
+    figure_marker,
+    render_article,
+)
 from kabar.ui.keys import pane_bindings
+from kabar.ui.widgets.article_pictures import ArticlePictures
 from kabar.ui.widgets.line_list import set_virtual_size
 
 PLACEHOLDER = Text("Select a headline and press Enter to read it.", style="dim")
@@ -34,6 +45,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView { overflow-x: hidden; scrollbar-gutter: stable; }
     """
 
+    @property
+    def is_container(self) -> bool:
+        """A line-API pane, and the container of the pictures laid over its text."""
+        return bool(self.pictures.placed)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entry_id: int | None = None
@@ -45,6 +61,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines: list[Strip] = []
         self._width = 0
         self._generation = 0
+        self.pictures = ArticlePictures(self)
 
     def show_article(
         self,
@@ -60,12 +77,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.article = article
         self.links = article_links(article)
         group = render_article(article, options)
+        self.pictures.load(article, entry_id)
         self._start(list(group.renderables), keep_scroll=same)
 
     def clear(self) -> None:
         self.entry_id = None
         self.article = None
         self.links = []
+        self.pictures.load(None, None)
         self._start([PLACEHOLDER], keep_scroll=False)
 
     def plain_text(self, width: int = 80) -> str:
@@ -91,6 +110,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Render from the top: enough lines for the screen now, the rest after it."""
         self._next_part = 0
         self._lines = []
+        self.pictures.forget_slots()
         self._width = self.text_width
         if self._width > 0:
             self._render_parts(lines=first_lines)
@@ -109,8 +129,54 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 return
             part = self._parts[self._next_part]
             self._next_part += 1
+            if isinstance(part, FigureSlot):
+                self._render_slot(part)
+                continue
             rendered = console.render_lines(part, options, pad=False, new_lines=False)
             self._lines.extend(Strip(segments) for segments in rendered)
+
+    def render_strips(self, renderable: RenderableType) -> list[Strip]:
+        """Lines of one renderable at the text's width."""
+        console = self.app.console
+        options = console.options.update_width(max(1, self._width))
+        rendered = console.render_lines(renderable, options, pad=False, new_lines=False)
+        return [Strip(segments) for segments in rendered]
+
+    def _render_slot(self, slot: FigureSlot) -> None:
+        """A figure's picture rows when its picture is ready, else its marker line."""
+        start = len(self._lines)
+        rows = self.pictures.rows_for(slot.number)
+        if rows:
+            self._lines.extend(Strip.blank(0) for _ in range(rows))
+        else:
+            note = self.pictures.note_for(slot.number) or slot.note
+            self._lines.extend(self.render_strips(figure_marker(slot.figure, slot.number, note)))
+        self.pictures.slot_rendered(slot.number, start, len(self._lines) - start)
+
+    def splice(self, start: int, old: int, lines: list[Strip]) -> None:
+        """Replace `old` lines at `start` (a picture arrived); the reader's place is kept."""
+        self._lines[start : start + old] = lines
+        delta = len(lines) - old
+        top = self.scroll_offset.y
+        self._resize()
+        if delta and start < top:
+            self.scroll_to(y=top + delta, animate=False, immediate=True)
+
+    def redraw(self) -> None:
+        """Lay the same article out again (pictures shown or hidden), keeping the place."""
+        self._start(self._parts, keep_scroll=True)
+
+    def shown_lines(self) -> list[str]:
+        """The text of the lines laid out so far (tests: what is where)."""
+        return [strip.text for strip in self._lines]
+
+    def action_toggle_images(self) -> None:
+        self.pictures.toggle()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.pictures.placed and round(old_value) != round(new_value):
+            self._refresh_scroll()  # the pictures move with the text
 
     def _render_rest(self, generation: int) -> None:
         if generation != self._generation or self._width <= 0:
@@ -129,6 +195,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             top = round(self.scroll_offset.y)
             self._generation += 1
             self._relayout(first_lines=top + self.size.height + 10)
+            self.pictures.width_changed()
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
