@@ -182,3 +182,50 @@ def test_source_offline_says_not_downloaded(tmp_path: Path) -> None:
     results: dict[str, bytes | BrokenImage] = {}
     source.fetch(["http://127.0.0.1:9/x.png"], lambda u, r: results.__setitem__(u, r))
     assert str(results["http://127.0.0.1:9/x.png"]) == "image not downloaded"
+
+
+# -- `kabar read`: pictures on a terminal, markers in a pipe or with --format text -------------
+def _page(tmp_path: Path, server: LoopbackServer) -> Path:
+    server.route("/p.png", Reply(body=png(320, 160), headers={"Content-Type": "image/png"}))
+    page = tmp_path / "page.html"
+    paragraph = "<p>" + "A long enough paragraph of article text for the extractor. " * 8 + "</p>"
+    page.write_text(
+        f"<html><head><title>Pictures</title></head><body><article><h1>Pictures</h1>"
+        f"{paragraph}<figure><img src='{server.url('/p.png')}' alt='A red block'>"
+        f"<figcaption>A red block, as a test picture.</figcaption></figure>{paragraph}"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    return page
+
+
+@pytest.mark.usefixtures("kabar_home")
+@pytest.mark.parametrize(
+    ("terminal", "extra", "drawn"),
+    [(True, [], True), (True, ["--format", "text"], False), (False, [], False)],
+    ids=["terminal", "format-text", "pipe"],
+)
+def test_kabar_read_draws_pictures_only_on_a_terminal(
+    tmp_path: Path,
+    server: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    terminal: bool,
+    extra: list[str],
+    drawn: bool,
+) -> None:
+    from kabar.cli.main import main
+
+    monkeypatch.setenv("KABAR_IMAGE_PROTOCOL", "halfcell")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    if terminal:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    else:
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+    page = _page(tmp_path, server)
+    assert main(["read", str(page), "--width", "60", *extra]) == 0
+    out = capsys.readouterr().out
+    assert "A red block, as a test picture." in out
+    assert ("▀" in out) is drawn
+    assert ("▣ Image 1" in out) is not drawn
+    assert bool(server.hits("/p.png")) is drawn

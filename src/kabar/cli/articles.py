@@ -100,7 +100,12 @@ def cmd_read(args: argparse.Namespace) -> int:
         sys.stdout.write(article_markdown(article))
     else:
         console = Console(highlight=False, width=args.width) if args.width else out()
-        console.print(render_article(article, RenderOptions(hyperlinks=console.is_terminal)))
+        options = RenderOptions(hyperlinks=console.is_terminal)
+        if args.format is None and console.is_terminal and profile.config.general.images != "off":
+            from kabar.cli.pictures import terminal_pictures
+
+            options.pictures, options.notes = terminal_pictures(article, profile, console)
+        console.print(render_article(article, options))
     return 0
 
 

@@ -47,9 +47,9 @@ class KabarApp(App[None]):
         if not self.theme_problem:
             self.theme = theme
         if profile.config.general.images != "off":
-            from kabar.ui.widgets.picture import detect
+            from kabar.ui.widgets.picture import detect_for_tui
 
-            detect()  # asks the terminal what it draws: only possible before Textual starts
+            detect_for_tui()  # asks the terminal what it draws: only possible before Textual starts
 
     def on_mount(self) -> None:
         if self.profile.config.keys:

@@ -33,7 +33,8 @@ from kabar.core.pictures import (
 )
 from kabar.core.textsafety import safe_link
 from kabar.render.article import figure_marker
-from kabar.ui.widgets.picture import PictureView, Terminal, detect
+from kabar.render.pictures import Terminal, detect
+from kabar.ui.widgets.picture import PictureView
 
 if TYPE_CHECKING:
     from kabar.ui.widgets.article_view import ArticleView
