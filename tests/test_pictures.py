@@ -169,7 +169,7 @@ def test_source_fetches_into_the_cache_and_checks_the_type(
     urls = [server.url(p) for p in ("/ok.png", "/page", "/empty", "/big", "/missing")]
     source.fetch(urls, lambda url, result: results.__setitem__(url, result))
     assert results[urls[0]] == data
-    assert source.stored(None, urls[0]) == data  # kept: the next opening needs no network
+    assert source.stored(urls[0]) == data  # kept: the next opening needs no network
     notes = {url: str(results[url]) for url in urls[1:]}
     assert "not an image (text/html)" in notes[urls[1]]
     assert "empty" in notes[urls[2]]

@@ -206,3 +206,23 @@ async def test_a_broken_picture_shows_its_marker_and_a_short_note(
         assert [p.number for p in pictures(view)] == [1, 3]
         line = view.shown_lines()[line_of(view, "▣ Image 2")]
         assert "(not an image)" in line
+
+
+async def test_a_saved_articles_image_file_is_drawn_with_no_network(
+    profile: Profile, store: Store, seeded: Seeded
+) -> None:
+    import hashlib
+
+    article = pictures_article("http://127.0.0.1:9")  # nothing listens there
+    entry = store_article(store, seeded, article)
+    data = png(200, 100, (0, 90, 160))
+    digest = hashlib.sha256(data).hexdigest()
+    relpath = f"{digest[:2]}/{digest}.png"
+    (store.images_dir / relpath).parent.mkdir(parents=True, exist_ok=True)
+    (store.images_dir / relpath).write_bytes(data)
+    store.add_image(entry, article.figures()[0].src, digest, relpath, "image/png", len(data))
+    app = app_with(profile, "auto")
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_entry(pilot, entry)
+        assert [p.number for p in pictures(view)] == [1]
+        assert "▣ Image 2" in "\n".join(view.shown_lines())

@@ -52,8 +52,9 @@ def terminal_pictures(
                 pictures[number] = picture_renderable(picture, terminal.protocol)
 
     missing = []
+    saved = source.saved_files(None, figures)
     for url in figures:
-        data = source.stored(None, url)
+        data = source.stored(url, saved.get(url))
         if data is None:
             missing.append(url)
         else:

@@ -134,18 +134,29 @@ class PictureSource:
         self.cache = cache
         self.config = config
 
-    def stored(self, entry_id: int | None, url: str) -> bytes | None:
-        """The image if Kabar already keeps it: saved with an article, or in the cache."""
-        if self.db_path is not None and self.db_path.exists():
+    def saved_files(self, entry_id: int | None, urls: Iterable[str]) -> dict[str, Path]:
+        """The saved image files among `urls` (by this entry, or any saved article), read
+        with one database connection; the bytes are read one picture at a time later."""
+        found: dict[str, Path] = {}
+        if self.db_path is None or not self.db_path.exists():
+            return found
+        try:
+            with Store(self.db_path) as store:
+                by_entry = store.article_images(entry_id) if entry_id is not None else {}
+                for url in urls:
+                    path = by_entry.get(url) or store.saved_image_for(url)
+                    if path is not None:
+                        found[url] = path
+        except KabarError:
+            pass
+        return found
+
+    def stored(self, url: str, saved: Path | None = None) -> bytes | None:
+        """The image if Kabar already keeps it: a saved file, else the image cache."""
+        if saved is not None:
             try:
-                with Store(self.db_path) as store:
-                    path = None
-                    if entry_id is not None:
-                        path = store.article_images(entry_id).get(url)
-                    path = path or store.saved_image_for(url)
-                if path is not None:
-                    return path.read_bytes()
-            except (OSError, KabarError):
+                return saved.read_bytes()
+            except OSError:
                 pass
         return self.cache.get(url) if self.cache is not None else None
 

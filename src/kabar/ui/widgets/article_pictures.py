@@ -147,10 +147,11 @@ class ArticlePictures:
         """In a thread: stored pictures first, in order, then the downloads as they come."""
         worker = get_current_worker()
         missing: dict[str, list[int]] = {}
+        saved = source.saved_files(entry_id, [url for _, url in figures])
         for number, url in figures:
             if worker.is_cancelled:
                 return
-            data = source.stored(entry_id, url)
+            data = source.stored(url, saved.get(url))
             if data is None:
                 missing.setdefault(url, []).append(number)
             else:
