@@ -14,6 +14,8 @@ from PIL import Image
 from kabar.core.config import Config
 from kabar.core.imagecache import ImageCache
 from kabar.core.pictures import BrokenImage, Fit, PictureSource, decode_picture
+from kabar.core.profile import Profile
+from kabar.core.store import Store
 from tests.loopback import LoopbackServer, Reply
 
 FIT = Fit(columns=40, rows=30)
@@ -229,3 +231,22 @@ def test_kabar_read_draws_pictures_only_on_a_terminal(
     assert ("▀" in out) is drawn
     assert ("▣ Image 1" in out) is not drawn
     assert bool(server.hits("/p.png")) is drawn
+
+
+def test_saving_takes_pictures_the_reader_already_fetched(
+    profile: Profile, store: Store, server: LoopbackServer
+) -> None:
+    from kabar.core.document import Article, Figure
+    from kabar.core.images import save_article_images
+    from tests.ui.data import seed
+
+    seeded = seed(store)
+    data = png()
+    src = server.url("/photo.png")
+    server.route("/photo.png", Reply(body=data, headers={"Content-Type": "image/png"}))
+    article = Article(title="A", blocks=[Figure(src=src)])
+    ImageCache.in_cache_dir(profile.paths.cache_dir).put(src, data)
+    report = save_article_images(profile.paths.database, profile.config, seeded.captioned, article)
+    assert report.saved == 1 and report.skipped == []
+    assert server.hits("/photo.png") == []  # taken from the cache, not fetched again
+    assert store.article_images(seeded.captioned)[src].read_bytes() == data

@@ -19,6 +19,7 @@ from kabar.core.errors import FetchError
 from kabar.core.fetch import Fetcher, limits_from
 from kabar.core.files import write_atomically
 from kabar.core.imagecache import ImageCache
+from kabar.core.paths import default_paths
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
 
@@ -87,6 +88,8 @@ def save_article_images(
     report = ImageReport()
     if not wanted:
         return report
+    if cache is None:
+        cache = _profile_cache(db_path, config)
     cached = {u: data for u in wanted if cache is not None and (data := cache.get(u))}
     missing = [u for u in wanted if u not in cached]
     downloads = asyncio.run(_download(config, missing)) if missing else []
@@ -129,6 +132,15 @@ async def _download(config: Config, urls: list[str]) -> list[tuple[str, tuple[by
 
     async with Fetcher(limits) as fetcher:
         return list(await asyncio.gather(*(one(fetcher, u) for u in urls)))
+
+
+def _profile_cache(db_path: Path, config: Config) -> ImageCache | None:
+    """The image cache of the profile this database belongs to (the reader may have
+    fetched the pictures already), or None for a database of another profile."""
+    paths = default_paths()
+    if paths.database.resolve() != db_path.resolve():
+        return None
+    return ImageCache.in_cache_dir(paths.cache_dir, config.network.image_cache_bytes)
 
 
 def _write_once(path: Path, data: bytes) -> None:
