@@ -226,3 +226,25 @@ async def test_a_saved_articles_image_file_is_drawn_with_no_network(
         view = await open_entry(pilot, entry)
         assert [p.number for p in pictures(view)] == [1]
         assert "▣ Image 2" in "\n".join(view.shown_lines())
+
+
+def test_a_marker_never_stands_alone() -> None:
+    """Issue 14: offline, feed text showed a bare "▣ Image 1" with nothing under it."""
+    from rich.console import Console
+
+    from kabar.render.article import render_article
+
+    article = Article(
+        title="T",
+        blocks=[
+            Figure(src="https://example.org/a.png"),
+            Figure(src="https://example.org/b.png", alt="Boats at the quay"),
+            Figure(src="https://example.org/c.png", caption=[Span("A caption.")]),
+        ],
+    )
+    buffer = io.StringIO()
+    Console(width=80, file=buffer, color_system=None).print(render_article(article))
+    text = buffer.getvalue()
+    assert "▣ Image 1  (image not downloaded)" in text
+    assert "▣ Image 2  Boats at the quay" in text
+    assert "▣ Image 3\n  A caption." in text
