@@ -110,8 +110,8 @@ class ArticlePictures:
     def load(self, article: Article | None, entry_id: int | None) -> None:
         """Forget the previous article's pictures and start on this one's."""
         self._generation += 1
-        for widget in self.placed.values():
-            widget.remove()
+        if self.placed:
+            self.view.remove_children(list(self.placed.values()))
         self.placed.clear()
         self._ready.clear()
         self._notes.clear()
@@ -131,9 +131,14 @@ class ArticlePictures:
         rows = max(MIN_ROWS, self.view.size.height - 2)
         fit = terminal.fit(self._columns, rows)
         work = partial(self._work, self._generation, entry_id, figures, source, fit, download)
-        self.view.run_worker(
-            work, thread=True, group="pictures", exclusive=True, exit_on_error=False
-        )
+        # After the text is on screen: the pictures must not delay its first frame.
+        self.view.call_after_refresh(self._start_worker, self._generation, work)
+
+    def _start_worker(self, generation: int, work: partial[None]) -> None:
+        if generation == self._generation:
+            self.view.run_worker(
+                work, thread=True, group="pictures", exclusive=True, exit_on_error=False
+            )
 
     def _work(
         self,
