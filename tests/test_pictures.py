@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from kabar.core.config import Config
@@ -250,3 +252,17 @@ def test_saving_takes_pictures_the_reader_already_fetched(
     assert report.saved == 1 and report.skipped == []
     assert server.hits("/photo.png") == []  # taken from the cache, not fetched again
     assert store.article_images(seeded.captioned)[src].read_bytes() == data
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    prefix=st.sampled_from([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF89a", b"RIFF\0\0\0\0WEBP"]),
+    body=st.binary(max_size=400),
+)
+def test_any_damaged_file_gives_a_note_never_a_traceback(prefix: bytes, body: bytes) -> None:
+    try:
+        picture = decode_picture(prefix + body, FIT)
+    except BrokenImage as exc:
+        assert str(exc)
+    else:
+        assert picture.image.mode == "RGB"

@@ -110,7 +110,7 @@ def decode_picture(data: bytes, fit: Fit) -> Picture:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise BrokenImage("too large to draw") from exc
-    except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
+    except Exception as exc:  # Pillow raises many kinds on malformed files: all mean damaged
         reason = "truncated" if "truncated" in str(exc) else "damaged"
         raise BrokenImage(f"a {reason} image") from exc
     return Picture(scaled, columns, rows)
