@@ -353,9 +353,10 @@ def run_pictures(home: Path, width: int, height: int, presses: int) -> dict[str,
     term.settle(1.0)
     jk = [term.key(b"j" if i % 2 == 0 else b"k") for i in range(presses)]
     for _ in range(3):
-        term.key(b" ")  # a few pages down, among the pictures
+        os.write(term.fd, b" ")  # a few pages down, among the pictures
+        term.settle(0.2)
     jk_deep = [term.key(b"k" if i % 2 == 0 else b"j") for i in range(presses)]
-    term.key(b"G")
+    os.write(term.fd, b"G")
     term.settle(1.0)
     peak = term.stop()
     return {
