@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from kabar.ui.widgets.article_view import ArticleView
 
 MIN_ROWS = 6  # a picture is never squeezed below this many rows to fit a short pane
+START_DELAY = 0.05  # seconds: the article's text is painted before any picture is decoded
 
 
 class ArticlePictures:
@@ -132,7 +133,8 @@ class ArticlePictures:
         fit = terminal.fit(self._columns, rows)
         work = partial(self._work, self._generation, entry_id, figures, source, fit, download)
         # After the text is on screen: the pictures must not delay its first frame.
-        self.view.call_after_refresh(self._start_worker, self._generation, work)
+        generation = self._generation
+        self.view.set_timer(START_DELAY, lambda: self._start_worker(generation, work))
 
     def _start_worker(self, generation: int, work: partial[None]) -> None:
         if generation == self._generation:
