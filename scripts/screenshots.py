@@ -51,6 +51,7 @@ async def _pictures(pilot: Pilot[None], app: KabarApp) -> None:
     screen.feed_list.select_view(f"feed:{feed.id}")
     await pilot.pause()
     await pilot.press("enter", "j", "enter")  # to its headlines, the dredging story, open
+    await pilot.pause(0.15)  # past the pictures' start delay
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)

@@ -14,6 +14,7 @@ from kabar.core.document import Article, Figure, Paragraph, Span
 from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.app import KabarApp
+from kabar.ui.widgets.article_pictures import START_DELAY
 from kabar.ui.widgets.article_view import ArticleView
 from kabar.ui.widgets.picture import PictureView
 from tests.loopback import LoopbackServer, Reply
@@ -74,6 +75,8 @@ async def open_entry(pilot: Pilot[Any], entry_id: int) -> ArticleView:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
+    """Wait past the pictures' start delay, then for the loader and the placing."""
+    await pilot.pause(START_DELAY * 3)
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

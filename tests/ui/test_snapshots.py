@@ -144,6 +144,7 @@ def test_article_with_a_half_block_picture(
 
     async def steps(pilot: Pilot[Any]) -> None:
         await article_steps(pilot)
+        await pilot.pause(0.15)  # past the pictures' start delay
         for _ in range(3):
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
