@@ -82,7 +82,12 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
-def pictures(view: ArticleView) -> list[PictureView]:
+def pictures(view: ArticleView) -> list[int]:
+    """The figures whose picture is drawn, in order."""
+    return view.pictures.drawn
+
+
+def widgets(view: ArticleView) -> list[PictureView]:
     return sorted(view.query(PictureView), key=lambda w: w.styles.offset.y.value)
 
 
@@ -98,23 +103,52 @@ async def test_a_picture_per_figure_above_its_caption_in_order(
     app = app_with(profile, "on")
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_entry(pilot, entry)
-        shown = pictures(view)
-        assert [p.number for p in shown] == [1, 2, 3]
-        tops = [int(p.styles.offset.y.value) for p in shown]
-        for picture, top in zip(shown, tops, strict=True):
-            assert picture.picture.columns <= view.text_width
-            assert picture.picture.rows >= 1
-            assert not any("▣" in line for line in view.shown_lines()[top : top + 1])
+        assert pictures(view) == [1, 2, 3]
+        lines = view.shown_lines()
+        slots = [view.pictures.slot(n) for n in (1, 2, 3)]
+        assert all(slot is not None for slot in slots)
+        tops = [slot[0] for slot in slots if slot]
+        for top, count in (slot for slot in slots if slot):
+            drawn = lines[top : top + count]
+            assert count >= 2 and all(line.strip() and set(line.strip()) <= {"▀"} for line in drawn)
+            assert all(len(line.rstrip()) <= view.text_width for line in drawn)
         for index, caption in enumerate(CAPTIONS):
-            # the picture's rows end just where its caption starts
-            assert tops[index] + shown[index].picture.rows == line_of(view, caption)
+            top, count = slots[index] or (0, 0)
+            assert top + count == line_of(view, caption)  # the caption right under it
         assert tops[0] < tops[1] < tops[2]
         assert line_of(view, "Between the pictures.") < tops[1]
-        assert "▣" not in "".join(view.shown_lines())
-        # the picture widgets really are on screen where their rows are
+        assert "▣" not in "".join(lines)
+        assert widgets(view) == []  # half-blocks are the pane's own lines
+
+
+async def test_graphics_protocols_lay_a_picture_widget_over_each_figure(
+    profile: Profile,
+    store: Store,
+    seeded: Seeded,
+    server: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KABAR_IMAGE_PROTOCOL", "sixel")
+    monkeypatch.setattr("kabar.render.pictures._detected", None)
+    serve_pictures(server)
+    entry = store_article(store, seeded, pictures_article(server.base))
+    app = app_with(profile, "auto")  # a graphics terminal: "auto" fetches them
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_entry(pilot, entry)
+        shown = widgets(view)
+        assert [p.number for p in shown] == [1, 2, 3]
+        tops = [int(p.styles.offset.y.value) for p in shown]
+        for index, caption in enumerate(CAPTIONS):
+            assert tops[index] + shown[index].picture.rows == line_of(view, caption)
+        assert tops[0] < tops[1] < tops[2]
+        assert all(p.picture.columns <= view.text_width for p in shown)
         await pilot.press("home")
         await pilot.pause()
         assert shown[0].region.height == shown[0].picture.rows
+        await pilot.press("i")
+        await settle(pilot)
+        assert widgets(view) == []
+    monkeypatch.setattr("kabar.render.pictures._detected", None)
 
 
 async def test_images_off_keeps_the_markers(
@@ -141,14 +175,14 @@ async def test_the_toggle_hides_and_shows_the_pictures(
     app = app_with(profile, "on")
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_entry(pilot, entry)
-        assert len(pictures(view)) == 3
+        assert pictures(view) == [1, 2, 3]
         await pilot.press("i")
         await settle(pilot)
         assert pictures(view) == []
         assert "▣ Image 2" in "\n".join(view.shown_lines())
         await pilot.press("i")
         await settle(pilot)
-        assert [p.number for p in pictures(view)] == [1, 2, 3]
+        assert pictures(view) == [1, 2, 3]
 
 
 async def test_off_then_toggle_fetches_the_pictures(
@@ -161,7 +195,7 @@ async def test_off_then_toggle_fetches_the_pictures(
         view = await open_entry(pilot, entry)
         await pilot.press("i")
         await settle(pilot)
-        assert [p.number for p in pictures(view)] == [1, 2, 3]
+        assert pictures(view) == [1, 2, 3]
 
 
 async def test_offline_an_unstored_picture_shows_its_marker_and_alt_text(
@@ -192,7 +226,7 @@ async def test_auto_on_half_blocks_shows_stored_pictures_only(
     app = app_with(profile, "auto")
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_entry(pilot, entry)
-        assert [p.number for p in pictures(view)] == [2]
+        assert pictures(view) == [2]
         assert server.requests == []  # half-blocks and "auto": nothing downloaded
         assert "▣ Image 1" in "\n".join(view.shown_lines())
 
@@ -206,7 +240,7 @@ async def test_a_broken_picture_shows_its_marker_and_a_short_note(
     app = app_with(profile, "on")
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_entry(pilot, entry)
-        assert [p.number for p in pictures(view)] == [1, 3]
+        assert pictures(view) == [1, 3]
         line = view.shown_lines()[line_of(view, "▣ Image 2")]
         assert "(not an image)" in line
 
@@ -227,7 +261,7 @@ async def test_a_saved_articles_image_file_is_drawn_with_no_network(
     app = app_with(profile, "auto")
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_entry(pilot, entry)
-        assert [p.number for p in pictures(view)] == [1]
+        assert pictures(view) == [1]
         assert "▣ Image 2" in "\n".join(view.shown_lines())
 
 

@@ -34,7 +34,7 @@ from kabar.core.pictures import (
 from kabar.core.textsafety import safe_link
 from kabar.render.article import figure_marker
 from kabar.render.pictures import Terminal, detect
-from kabar.ui.widgets.picture import PictureView
+from kabar.ui.widgets.picture import PictureView, half_block_lines
 
 if TYPE_CHECKING:
     from kabar.ui.widgets.article_view import ArticleView
@@ -51,6 +51,7 @@ class ArticlePictures:
         self.placed: dict[int, PictureView] = {}
         self._slots: dict[int, tuple[int, int]] = {}  # figure number -> (first line, lines)
         self._ready: dict[int, Picture] = {}
+        self._lines: dict[int, list[Strip]] = {}  # half-block pictures, drawn as lines
         self._notes: dict[int, str] = {}
         self._generation = 0
         self._article: Article | None = None
@@ -58,6 +59,7 @@ class ArticlePictures:
         self._columns = 0
         self._shown: bool | None = None  # None: as the config says
         self._asked = False  # the reader pressed the toggle: fetch what is missing
+        self._graphics = False  # drawn with widgets (Kitty, Sixel), not as half-block lines
 
     # -- settings ------------------------------------------------------------------------
     def _mode(self) -> str:
@@ -79,9 +81,21 @@ class ArticlePictures:
         return PictureSource(profile.paths.database, cache, config), terminal, download
 
     # -- the pane asks ---------------------------------------------------------------------
-    def rows_for(self, number: int) -> int:
+    @property
+    def drawn(self) -> list[int]:
+        """The figures whose picture is on screen, in order (as lines or as widgets)."""
+        return sorted(self._ready) if self.shown else []
+
+    def slot(self, number: int) -> tuple[int, int] | None:
+        """Where a figure's picture (or marker) is in the pane's lines: (first, count)."""
+        return self._slots.get(number)
+
+    def lines_for(self, number: int) -> list[Strip] | None:
+        """A ready picture's lines: its half-blocks, or blank rows under its widget."""
         picture = self._ready.get(number)
-        return picture.rows if picture is not None and self.shown else 0
+        if picture is None or not self.shown:
+            return None
+        return self._lines.get(number) or [Strip.blank(0)] * picture.rows
 
     def note_for(self, number: int) -> str:
         return self._notes.get(number, "") if self.shown else ""
@@ -91,7 +105,7 @@ class ArticlePictures:
 
     def slot_rendered(self, number: int, start: int, lines: int) -> None:
         self._slots[number] = (start, lines)
-        if self.rows_for(number):
+        if self.shown and number in self._ready and number not in self._lines:
             self._place(number, start)
 
     def width_changed(self) -> None:
@@ -115,6 +129,7 @@ class ArticlePictures:
             self.view.remove_children(list(self.placed.values()))
         self.placed.clear()
         self._ready.clear()
+        self._lines.clear()
         self._notes.clear()
         self._article, self._entry_id = article, entry_id
         self._columns = self.view.text_width
@@ -129,6 +144,7 @@ class ArticlePictures:
         if not figures:
             return
         source, terminal, download = settings
+        self._graphics = terminal.graphics
         rows = max(MIN_ROWS, self.view.size.height - 2)
         fit = terminal.fit(self._columns, rows)
         work = partial(self._work, self._generation, entry_id, figures, source, fit, download)
@@ -176,10 +192,19 @@ class ArticlePictures:
         source.fetch(missing, arrived)
 
     def _deliver(self, generation: int, numbers: list[int], outcome: Picture | BrokenImage) -> None:
+        lines = None
+        if isinstance(outcome, Picture) and not self._graphics:
+            lines = half_block_lines(outcome)  # here, in the worker: not on the UI thread
         with contextlib.suppress(RuntimeError):  # the app is closing
-            self.view.app.call_from_thread(self._arrived, generation, numbers, outcome)
+            self.view.app.call_from_thread(self._arrived, generation, numbers, outcome, lines)
 
-    def _arrived(self, generation: int, numbers: list[int], outcome: Picture | BrokenImage) -> None:
+    def _arrived(
+        self,
+        generation: int,
+        numbers: list[int],
+        outcome: Picture | BrokenImage,
+        drawn: list[Strip] | None,
+    ) -> None:
         if generation != self._generation or self._article is None:
             return  # another article, width or setting since
         figures = self._article.figures()
@@ -188,6 +213,8 @@ class ArticlePictures:
                 self._notes[number] = str(outcome)
             else:
                 self._ready[number] = outcome
+                if drawn is not None:
+                    self._lines[number] = drawn
             slot = self._slots.get(number)
             if slot is None:
                 continue  # not laid out yet: it will be drawn ready when it is
@@ -196,11 +223,11 @@ class ArticlePictures:
                 marker = figure_marker(figures[number - 1], number, str(outcome))
                 lines = self.view.render_strips(marker)
             else:
-                lines = [Strip.blank(0)] * outcome.rows
+                lines = self.lines_for(number) or []
             self._shift(start, len(lines) - old)
             self._slots[number] = (start, len(lines))
             self.view.splice(start, old, lines)
-            if not isinstance(outcome, BrokenImage):
+            if not isinstance(outcome, BrokenImage) and drawn is None:
                 self._place(number, start)
 
     def _shift(self, start: int, delta: int) -> None:

@@ -6,9 +6,9 @@ the rest follows in small slices between frames, so a long article opens as fast
 short one and the keys keep answering meanwhile. The text never grows wider than
 `MEASURE` cells however wide the terminal is: long lines are hard to read.
 
-Pictures (see `pictures.ArticlePictures`) fill in after the text: each figure's marker line
-gives way to as many blank rows as its picture needs, and a picture widget is laid over
-them, scrolled with the text.
+Pictures (see `article_pictures`) fill in after the text: each figure's marker line gives
+way to the picture's lines (half-blocks), or to blank rows with a picture widget laid over
+them (Kitty graphics, Sixel), scrolled with the text.
 """
 
 from __future__ import annotations
@@ -145,9 +145,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _render_slot(self, slot: FigureSlot) -> None:
         """A figure's picture rows when its picture is ready, else its marker line."""
         start = len(self._lines)
-        rows = self.pictures.rows_for(slot.number)
-        if rows:
-            self._lines.extend(Strip.blank(0) for _ in range(rows))
+        picture = self.pictures.lines_for(slot.number)
+        if picture is not None:
+            self._lines.extend(picture)
         else:
             note = self.pictures.note_for(slot.number) or slot.note
             self._lines.extend(self.render_strips(figure_marker(slot.figure, slot.number, note)))

@@ -1,14 +1,22 @@
-"""A picture in the article, drawn by textual-image in whatever the terminal can show."""
+"""A picture in the article, drawn by textual-image in whatever the terminal can show.
+
+Half-blocks are plain coloured characters: they become lines of the article pane itself
+(no widget, so opening and scrolling cost what text costs). The Kitty graphics protocol and
+Sixel need textual-image's widgets, which the pane lays over the rows it keeps free.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import io
 
+from rich.console import Console
 from textual.app import ComposeResult
+from textual.strip import Strip
 from textual.widget import Widget
 
 from kabar.core.pictures import Picture
-from kabar.render.pictures import Terminal, detect
+from kabar.render.pictures import Terminal, detect, picture_renderable
 
 
 def detect_for_tui() -> Terminal:
@@ -18,6 +26,16 @@ def detect_for_tui() -> Terminal:
     with contextlib.suppress(Exception):  # an odd answer: half-blocks need no cell size
         import textual_image.widget  # noqa: F401
     return terminal
+
+
+def half_block_lines(picture: Picture) -> list[Strip]:
+    """The picture as lines of coloured half-blocks, made in the calling thread (a worker):
+    drawn as part of the article's own lines, they scroll and repaint like text."""
+    console = Console(width=max(1, picture.columns), file=io.StringIO(), color_system="truecolor")
+    rendered = console.render_lines(
+        picture_renderable(picture, "halfcell"), console.options, pad=False, new_lines=False
+    )
+    return [Strip(segments) for segments in rendered]
 
 
 class PictureView(Widget):
