@@ -60,6 +60,7 @@ class ArticlePictures:
         self._shown: bool | None = None  # None: as the config says
         self._asked = False  # the reader pressed the toggle: fetch what is missing
         self._graphics = False  # drawn with widgets (Kitty, Sixel), not as half-block lines
+        self._pending: tuple[int, partial[None]] | None = None
 
     # -- settings ------------------------------------------------------------------------
     def _mode(self) -> str:
@@ -125,6 +126,7 @@ class ArticlePictures:
     def load(self, article: Article | None, entry_id: int | None) -> None:
         """Forget the previous article's pictures and start on this one's."""
         self._generation += 1
+        self._pending = None
         if self.placed:
             self.view.remove_children(list(self.placed.values()))
         self.placed.clear()
@@ -148,9 +150,20 @@ class ArticlePictures:
         rows = max(MIN_ROWS, self.view.size.height - 2)
         fit = terminal.fit(self._columns, rows)
         work = partial(self._work, self._generation, entry_id, figures, source, fit, download)
-        # After the text is on screen: the pictures must not delay its first frame.
-        generation = self._generation
-        self.view.set_timer(START_DELAY, lambda: self._start_worker(generation, work))
+        # After the text is on screen: the pictures must not delay its first frame. The pane
+        # calls `painted` when it draws its lines; the worker starts a moment after that.
+        self._pending = (self._generation, work)
+
+    @property
+    def pending(self) -> bool:
+        return self._pending is not None
+
+    def painted(self) -> None:
+        """The pane is drawing its lines: start the pending loader just after this frame."""
+        if self._pending is not None:
+            generation, work = self._pending
+            self._pending = None
+            self.view.set_timer(START_DELAY, lambda: self._start_worker(generation, work))
 
     def _start_worker(self, generation: int, work: partial[None]) -> None:
         if generation == self._generation:

@@ -17,6 +17,7 @@ import io
 import time
 
 from rich.console import Console, Group, RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -62,6 +63,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
         self._generation = 0
         self.pictures = ArticlePictures(self)
+        # Lines as drawn (padded, cropped, in the pane's style), by index: a picture's line
+        # has a style per cell, too many to combine again on every j/k.
+        self._styled: dict[int, tuple[Strip, Strip]] = {}
+        self._styled_key: tuple[int, Style] | None = None
 
     def show_article(
         self,
@@ -110,6 +115,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Render from the top: enough lines for the screen now, the rest after it."""
         self._next_part = 0
         self._lines = []
+        self._styled.clear()
         self.pictures.forget_slots()
         self._width = self.text_width
         if self._width > 0:
@@ -198,10 +204,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.pictures.width_changed()
 
     def render_line(self, y: int) -> Strip:
+        if self.pictures.pending:
+            self.pictures.painted()
         index = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width or self.size.width
-        if 0 <= index < len(self._lines):
-            strip = self._lines[index].extend_cell_length(width).crop(0, width)
-        else:
-            strip = Strip.blank(width)
-        return strip.apply_style(self.rich_style)
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width).apply_style(self.rich_style)
+        key = (width, self.rich_style)
+        if key != self._styled_key:
+            self._styled.clear()
+            self._styled_key = key
+        cached = self._styled.get(index)
+        if cached is not None and cached[0] is self._lines[index]:
+            return cached[1]
+        line = self._lines[index]
+        strip = line.extend_cell_length(width).crop(0, width).apply_style(self.rich_style)
+        self._styled[index] = (line, strip)
+        return strip
