@@ -8,34 +8,59 @@ Sixel need textual-image's widgets, which the pane lays over the rows it keeps f
 from __future__ import annotations
 
 import contextlib
-import io
 
-from rich.console import Console
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.strip import Strip
 from textual.widget import Widget
 
 from kabar.core.pictures import Picture
-from kabar.render.pictures import Terminal, detect, picture_renderable
+from kabar.render.pictures import Terminal, detect
 
 
 def detect_for_tui() -> Terminal:
     """Ask the terminal before Textual starts: its protocol, and (on import of the widgets)
     its cell size in pixels."""
     terminal = detect()
-    with contextlib.suppress(Exception):  # an odd answer: half-blocks need no cell size
-        import textual_image.widget  # noqa: F401
+    if terminal.graphics:
+        with contextlib.suppress(Exception):  # an odd answer: half-blocks need no cell size
+            import textual_image.widget  # noqa: F401
     return terminal
 
 
 def half_block_lines(picture: Picture) -> list[Strip]:
-    """The picture as lines of coloured half-blocks, made in the calling thread (a worker):
-    drawn as part of the article's own lines, they scroll and repaint like text."""
-    console = Console(width=max(1, picture.columns), file=io.StringIO(), color_system="truecolor")
-    rendered = console.render_lines(
-        picture_renderable(picture, "halfcell"), console.options, pad=False, new_lines=False
-    )
-    return [Strip(segments) for segments in rendered]
+    """The picture as lines of coloured half-blocks (`▀`: the upper pixel in the foreground,
+    the lower in the background), made in the calling thread (a worker). Drawn as part of
+    the article's own lines, they scroll and repaint like text."""
+    image = picture.image
+    width, height = image.size
+    data = image.tobytes()
+    lines: list[Strip] = []
+    for row in range(0, height - 1, 2):
+        top, bottom = row * width * 3, (row + 1) * width * 3
+        segments: list[Segment] = []
+        last: bytes = b""
+        run = 0
+        for x in range(width):
+            pair = data[top + 3 * x : top + 3 * x + 3] + data[bottom + 3 * x : bottom + 3 * x + 3]
+            if pair == last:
+                run += 1
+                continue
+            if run:
+                segments.append(_cell(last, run))
+            last, run = pair, 1
+        if run:
+            segments.append(_cell(last, run))
+        lines.append(Strip(segments, width))
+    return lines
+
+
+def _cell(pair: bytes, run: int) -> Segment:
+    upper = Color.from_rgb(pair[0], pair[1], pair[2])
+    lower = Color.from_rgb(pair[3], pair[4], pair[5])
+    return Segment("▀" * run, Style(color=upper, bgcolor=lower))
 
 
 class PictureView(Widget):
