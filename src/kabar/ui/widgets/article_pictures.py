@@ -34,7 +34,7 @@ from kabar.core.pictures import (
 from kabar.core.textsafety import safe_link
 from kabar.render.article import figure_marker
 from kabar.render.pictures import Terminal, detect
-from kabar.ui.widgets.picture import PictureView, half_block_lines
+from kabar.ui.widgets.picture import PictureView, discard, half_block_lines
 
 if TYPE_CHECKING:
     from kabar.ui.widgets.article_view import ArticleView
@@ -130,8 +130,10 @@ class ArticlePictures:
         if self.placed:
             self.view.remove_children(list(self.placed.values()))
         self.placed.clear()
+        if self._lines:
+            discard((self._ready, self._lines))
+            self._ready, self._lines = {}, {}
         self._ready.clear()
-        self._lines.clear()
         self._notes.clear()
         self._article, self._entry_id = article, entry_id
         self._columns = self.view.text_width

@@ -34,6 +34,7 @@ from kabar.render.article import (
 from kabar.ui.keys import pane_bindings
 from kabar.ui.widgets.article_pictures import ArticlePictures
 from kabar.ui.widgets.line_list import set_virtual_size
+from kabar.ui.widgets.picture import discard
 
 PLACEHOLDER = Text("Select a headline and press Enter to read it.", style="dim")
 MEASURE = 96  # the widest the text gets, in cells
@@ -114,8 +115,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _relayout(self, first_lines: int) -> None:
         """Render from the top: enough lines for the screen now, the rest after it."""
         self._next_part = 0
-        self._lines = []
-        self._styled.clear()
+        discard((self._lines, self._styled))  # pictures' cells: freed off the UI thread
+        self._lines, self._styled = [], {}
         self.pictures.forget_slots()
         self._width = self.text_width
         if self._width > 0:

@@ -8,6 +8,9 @@ Sixel need textual-image's widgets, which the pane lays over the rows it keeps f
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
+import time
 
 from rich.color import Color
 from rich.segment import Segment
@@ -28,6 +31,27 @@ def detect_for_tui() -> Terminal:
         with contextlib.suppress(Exception):  # an odd answer: half-blocks need no cell size
             import textual_image.widget  # noqa: F401
     return terminal
+
+
+_janitor: queue.SimpleQueue[object] | None = None
+
+
+def discard(item: object) -> None:
+    """Free a large structure (an article's lines: tens of thousands of coloured cells) in
+    a background thread: freeing it on the UI thread would hold up the next article's frame.
+    The caller must drop its own references at once."""
+    global _janitor
+    if _janitor is None:
+        _janitor = queue.SimpleQueue()
+        threading.Thread(target=_sweep, args=(_janitor,), name="kabar-janitor", daemon=True).start()
+    _janitor.put(item)
+
+
+def _sweep(items: queue.SimpleQueue[object]) -> None:
+    while True:
+        item = items.get()
+        time.sleep(0.02)  # the caller's last reference is gone by now
+        del item
 
 
 def half_block_lines(picture: Picture) -> list[Strip]:
