@@ -2,10 +2,11 @@
 
 The article's text is laid out first, with a marker line per figure. A thread worker then
 takes each image from what Kabar keeps (a saved article's files, the image cache) or, when
-allowed, from the network, decodes and scales it to the pane's measure, and hands the small
-result to the UI thread, which swaps the marker line for the picture's rows and lays a
-`PictureView` over them. Only scaled pictures are kept (a few kilobytes each as
-half-blocks), so a long photo essay does not grow the reader's memory.
+allowed, from the network, decodes and scales it to the pane's measure (and, for
+half-blocks, makes its lines), and hands the result to the UI thread, which swaps the
+marker line for the picture's lines, or for blank rows under a `PictureView` (Kitty
+graphics, Sixel). Only scaled pictures are kept, so a long photo essay does not grow the
+reader's memory much (40 large photos: about 55 MB more, see the README).
 
 `general.images`: "on" fetches what is not stored; "auto" does so only when the terminal
 draws more than half-blocks, and otherwise shows the stored pictures and a marker for the

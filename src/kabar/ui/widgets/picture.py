@@ -50,7 +50,7 @@ def discard(item: object) -> None:
 def _sweep(items: queue.SimpleQueue[object]) -> None:
     while True:
         item = items.get()
-        time.sleep(0.02)  # the caller's last reference is gone by now
+        time.sleep(0.5)  # after the next frame; the caller's last reference is gone by then
         del item
 
 
