@@ -17,6 +17,15 @@ millisecond:
   peak memory     the process's maximum resident set size (ru_maxrss from wait4)
 
 The bars (issue 5): first paint < 1 s, j/k < 30 ms median, open < 50 ms, peak < 200 MB.
+
+    python bench/tui.py --pictures 10,40   # an article with 10, then 40, large pictures
+
+The pictures case (issue 13) opens an article whose N large pictures (2400x1600, JPEG and
+PNG) are in the image cache, drawn as half-blocks (the pseudo-terminal has no graphics
+protocol), and measures: open (Enter -> the frame with its text), the first picture
+(Enter -> the first frame with a half-block), j/k in the article with pictures on screen,
+and peak memory after every picture was decoded, against the same run with pictures off.
+Bars: j/k < 30 ms median, open < 50 ms, peak < 300 MB.
 """
 
 from __future__ import annotations
@@ -52,6 +61,8 @@ SYNC_END = b"\x1b[?2026l"
 CSI = re.compile(rb"\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>78]")
 CACHED = 400  # the newest entries have a stored full article
 BARS = {"first_paint_s": 1.0, "jk_median_ms": 30.0, "open_median_ms": 50.0, "peak_rss_mb": 200.0}
+PICTURE_BARS = {"jk_median_ms": 30.0, "open_median_ms": 50.0, "peak_rss_mb": 300.0}
+HALF_BLOCK = "▀".encode()
 
 
 # -- the cache -------------------------------------------------------------------------------
@@ -137,6 +148,58 @@ def build(home: Path, feeds: int, entries: int) -> None:
                     "UPDATE entries SET title = ? WHERE id = ?",
                     (f"Cached story {number:05d}", row.id),
                 )
+
+
+def build_pictures(home: Path, count: int, images: str) -> None:
+    """A small profile whose newest entry is an article with `count` large pictures, all in
+    the image cache (so "auto" draws them, and no network is involved)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from kabar.core.imagecache import ImageCache
+
+    paths = Paths.under(home).ensure()
+    paths.config_file.write_text(
+        f'[general]\nrefresh_on_start = false\nimages = "{images}"\n'
+        "[network]\nimage_cache_bytes = 2000000000\n",
+        encoding="utf-8",
+    )
+    rng = random.Random(13)
+    cache = ImageCache.in_cache_dir(paths.cache_dir, 2_000_000_000)
+    blocks: list[Heading | Paragraph | Figure] = []
+    for number in range(count):
+        src = f"https://example.org/big/{number}.{'png' if number % 2 else 'jpg'}"
+        image = Image.linear_gradient("L").resize((2400, 1600)).convert("RGB")
+        draw = ImageDraw.Draw(image)
+        for _ in range(30):
+            x, y = rng.randrange(2200), rng.randrange(1400)
+            colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            draw.rectangle((x, y, x + rng.randrange(50, 400), y + rng.randrange(50, 300)), colour)
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG" if number % 2 else "JPEG", quality=90)
+        cache.put(src, buffer.getvalue())
+        text = " ".join(rng.choice(["tide", "quay", "ferry", "lamp"]) for _ in range(50))
+        blocks.append(Paragraph([Span(text.capitalize() + ".")]))
+        caption = [Span(f"Picture {number + 1}: the quay at low tide.")]
+        blocks.append(Figure(src=src, caption=caption, credit="Photo: Bench"))
+    article = Article(
+        url="https://example.org/pictures",
+        title=f"Picture story with {count} pictures",
+        author="Bench Writer",
+        blocks=list(blocks),
+    )
+    with Store(paths.database) as store:
+        feed = store.add_feed("http://127.0.0.1:9/f/pictures.xml")
+        now = time.time()
+        parsed = ParsedFeed("rss", "Pictures")
+        for i in range(30):
+            title = article.title if i == 0 else f"Headline {i}"
+            link = f"https://example.org/p/{i}"
+            parsed.entries.append(ParsedEntry(guid=link, link=link, title=title, published=now - i))
+        store.apply_updates([FeedUpdate(feed.id, now, 200, parsed=parsed)])
+        newest = store.list_entries(limit=1)[0]
+        store.store_article(newest.id, newest.link, article.dumps())
 
 
 # -- the terminal ------------------------------------------------------------------------------
@@ -249,6 +312,80 @@ def run_once(home: Path, width: int, height: int, presses: int) -> dict[str, flo
     }
 
 
+def until_frames(term: Terminal, first: bytes, second: bytes, timeout: float = 20) -> list[float]:
+    """Times of the end of the first frame showing `first`, then of the first showing
+    `second` (the same frame may show both)."""
+    deadline = time.perf_counter() + timeout
+    times: list[float] = []
+    wanted = [first, second]
+    while wanted and time.perf_counter() < deadline:
+        data = term.read(deadline - time.perf_counter())
+        term.buffer += data
+        if data and SYNC_END in data:
+            frame = CSI.sub(b"", bytes(term.buffer))
+            term.buffer.clear()
+            while wanted and wanted[0] in frame:
+                times.append(time.perf_counter())
+                wanted.pop(0)
+    if wanted:
+        raise TimeoutError(f"no frame with {wanted[0]!r} within {timeout} s")
+    return times
+
+
+def run_pictures(home: Path, width: int, height: int, presses: int) -> dict[str, float]:
+    drawn = 'images = "off"' not in (home / "config" / "config.toml").read_text()
+    term = Terminal(home, width, height)
+    term.start()
+    term.frame_until(b"Picture story")
+    term.settle(0.3)
+    opens, pictures = [], []
+    for _ in range(5):
+        term.settle(0.3)
+        start = time.perf_counter()
+        os.write(term.fd, b"\r")
+        times = until_frames(term, b"Bench Writer", HALF_BLOCK if drawn else b"Image 1")
+        opens.append(times[0] - start)
+        pictures.append(times[1] - start)
+        term.settle(1.0)  # every picture decoded and placed
+        os.write(term.fd, b"\x1b")
+        term.settle(0.3)
+    term.key(b"\r")
+    term.settle(1.0)
+    jk = [term.key(b"j" if i % 2 == 0 else b"k") for i in range(presses)]
+    for _ in range(3):
+        os.write(term.fd, b" ")  # a few pages down, among the pictures
+        term.settle(0.2)
+    jk_deep = [term.key(b"k" if i % 2 == 0 else b"j") for i in range(presses)]
+    os.write(term.fd, b"G")
+    term.settle(1.0)
+    peak = term.stop()
+    return {
+        "open_median_ms": statistics.median(opens) * 1000,
+        "first_picture_median_ms": statistics.median(pictures) * 1000,
+        "jk_median_ms": statistics.median(jk) * 1000,
+        "jk_deep_median_ms": statistics.median(jk_deep) * 1000,
+        "jk_p90_ms": sorted(jk + jk_deep)[int(len(jk + jk_deep) * 0.9)] * 1000,
+        "peak_rss_mb": peak,
+    }
+
+
+def picture_cases(counts: list[int], width: int, height: int, runs: int, presses: int) -> None:
+    for count in counts:
+        for images in ("auto", "off"):
+            home = Path(tempfile.mkdtemp(prefix=f"kabar-bench-pictures-{count}-"))
+            build_pictures(home, count, images)
+            results = [run_pictures(home, width, height, presses) for _ in range(runs)]
+            for result in results:
+                print(json.dumps({k: round(v, 3) for k, v in result.items()}))
+            label = "pictures drawn" if images == "auto" else "pictures off (markers)"
+            print(f"\n{count} large pictures, {label}, {width}x{height}, median of {runs}:")
+            for key in results[0]:
+                value = statistics.median(r[key] for r in results)
+                bar = PICTURE_BARS.get(key)
+                verdict = "" if bar is None else ("  ok" if value < bar else f"  OVER {bar:g}")
+                print(f"  {key:<24} {value:10.3f}{verdict}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -259,8 +396,13 @@ def main() -> int:
     parser.add_argument("--presses", type=int, default=100)
     parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the cache here")
+    parser.add_argument("--pictures", help="only the pictures case, e.g. 10,40 pictures")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
+    if args.pictures:
+        counts = [int(n) for n in args.pictures.split(",")]
+        picture_cases(counts, width, height, args.runs, args.presses)
+        return 0
     home = args.keep or Path(tempfile.mkdtemp(prefix="kabar-bench-"))
     if not (home / "data" / "kabar.db").exists():
         started = time.perf_counter()

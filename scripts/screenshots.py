@@ -7,6 +7,7 @@ Run: python scripts/screenshots.py   (no network needed: the demo feeds are serv
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -39,6 +40,21 @@ async def _article(pilot: Pilot[None], app: KabarApp) -> None:
     await pilot.pause()
     await pilot.press("enter", "j", "enter")  # to its headlines, the second one, open
     await pilot.pause()
+
+
+async def _pictures(pilot: Pilot[None], app: KabarApp) -> None:
+    # The Harbour Chronicle's dredging story, its picture drawn in half-blocks.
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    feed = next(f for f in screen.feed_list.feeds.values() if "Harbour" in f.title)
+    screen.feed_list.focus()
+    screen.feed_list.select_view(f"feed:{feed.id}")
+    await pilot.pause()
+    await pilot.press("enter", "j", "enter")  # to its headlines, the dredging story, open
+    await pilot.pause(0.15)  # past the pictures' start delay
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
 
 
 async def _search(pilot: Pilot[None], app: KabarApp) -> None:
@@ -74,6 +90,7 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("narrow", (80, 24), _article),
     ("columns-100", (100, 30), _article),
     ("light", (120, 40), _in_theme("catppuccin-latte", _article)),
+    ("pictures", (120, 40), _pictures),
     ("search", (140, 40), _search),
     ("help", (120, 40), _help),
 ]
@@ -92,6 +109,7 @@ async def shoot(
 
 
 async def main() -> int:
+    os.environ.setdefault("KABAR_IMAGE_PROTOCOL", "halfcell")  # an SVG holds only text
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, DemoServer() as server:
         home = Path(tmp)

@@ -143,3 +143,53 @@ class TestLightTheme:
         profile.config.general.theme = theme
         app = seeded_app(profile)
         assert snap_compare(app, terminal_size=(120, 40), run_before=article(seeded.captioned))
+
+
+PICTURE_SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+@pytest.mark.parametrize("size", PICTURE_SIZES)
+def test_article_with_a_half_block_picture(
+    size: str,
+    snap_compare: SnapCompare,
+    profile: Profile,
+    seeded: Seeded,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stored picture drawn in half-blocks above its caption (no network, no guessing)."""
+    from pathlib import Path
+
+    from kabar.core.document import Article, Figure, Paragraph, Span
+    from kabar.core.imagecache import ImageCache
+    from kabar.core.store import Store
+
+    monkeypatch.setenv("KABAR_IMAGE_PROTOCOL", "halfcell")
+    picture = Path(__file__).parents[2] / "src/kabar/demo/site/img/harbour-quay.png"
+    src = "https://example.org/quay.png"
+    ImageCache.in_cache_dir(profile.paths.cache_dir).put(src, picture.read_bytes())
+    story = Article(
+        title="Ferry timetable changes for winter",
+        site_name="The Harbour Chronicle",
+        blocks=[
+            Paragraph([Span("From December the ferry runs every 40 minutes.")]),
+            Figure(
+                src=src,
+                caption=[Span("The north quay at low tide, before the morning sailing.")],
+                credit="Photo: Harbour Chronicle",
+            ),
+            Paragraph([Span("The operator says the change follows a survey of commuters.")]),
+        ],
+    )
+    with Store(profile.paths.database) as store:
+        store.store_article(seeded.captioned, "http://127.0.0.1:9/a", story.dumps())
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await article_steps(pilot)
+        await pilot.pause(0.15)  # past the pictures' start delay
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    article_steps = article(seeded.captioned)
+    app = seeded_app(profile)
+    assert snap_compare(app, terminal_size=PICTURE_SIZES[size], run_before=steps)

@@ -79,6 +79,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     from kabar.render.markdown import article_markdown
 
     with Library.open() as library:
+        config = library.config
+        pictures = library.picture_source()
         source = Path(args.source)
         if "://" not in args.source or source.exists():
             limit = library.config.network.max_feed_bytes
@@ -91,9 +93,12 @@ def cmd_read(args: argparse.Namespace) -> int:
         sys.stdout.write(article_markdown(article))
     else:
         console = Console(highlight=False, width=args.width) if args.width else out()
-        print_trimmed(
-            console, render_article(article, RenderOptions(hyperlinks=console.is_terminal))
-        )
+        options = RenderOptions(hyperlinks=console.is_terminal)
+        if args.format is None and console.is_terminal and config.general.images != "off":
+            from kabar.cli.pictures import terminal_pictures
+
+            options.pictures, options.notes = terminal_pictures(article, pictures, console)
+        print_trimmed(console, render_article(article, options))
     return 0
 
 

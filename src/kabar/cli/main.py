@@ -150,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="URL_OR_FILE", help="a web page URL, or a .html/.html.gz file")
     p.add_argument("--url", help="the page's own URL, for a file (resolves its links)")
     p.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text", help="output format"
+        "--format",
+        choices=("text", "markdown", "json"),
+        help="output format (default: text, with pictures on a terminal)",
     )
     p.add_argument("--width", type=_positive_int, help="text width (default: the terminal's)")
     p.add_argument(

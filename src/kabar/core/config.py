@@ -39,6 +39,11 @@ class GeneralConfig:
     )
     prefetch: bool = _doc("After a refresh, fetch the full text of new unread entries.", False)
     prefetch_per_day: int = _doc("At most N pages prefetched per day.", 200)
+    images: str = _doc(
+        "Pictures in the article: 'auto' (when the terminal draws more than half-blocks, "
+        "or the picture is stored), 'on' or 'off' (a marker).",
+        "auto",
+    )
 
 
 @dataclass(slots=True)
@@ -50,6 +55,9 @@ class NetworkConfig:
     max_feed_bytes: int = _doc("Largest feed or page accepted, after decompression.", 10_000_000)
     max_image_bytes: int = _doc("Largest image kept with a saved article.", 5_000_000)
     max_saved_bytes: int = _doc("Most image bytes kept for one saved article.", 30_000_000)
+    image_cache_bytes: int = _doc(
+        "Most bytes of pictures kept in the cache folder for reading.", 100_000_000
+    )
 
 
 @dataclass(slots=True)
@@ -94,6 +102,7 @@ class Config:
 
 
 T = TypeVar("T")
+IMAGE_MODES = ("auto", "on", "off")
 
 
 def load_config(path: Path) -> Config:
@@ -204,6 +213,8 @@ def _check_values(config: Config, source: str) -> None:
             )
     if config.sync is not None:
         _check_sync(config.sync, source)
+    if config.general.images not in IMAGE_MODES:
+        raise ConfigError(f"{source}: 'general.images' must be one of auto, on, off")
     net = config.network
     for key in ("max_connections", "max_per_host", "max_feed_bytes", "max_image_bytes"):
         if getattr(net, key) < 1:

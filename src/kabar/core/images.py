@@ -19,6 +19,8 @@ from kabar.core.errors import FetchError
 from kabar.core.fetch import Fetcher, limits_from
 from kabar.core.fetch.session import FetchSession, fetch_with
 from kabar.core.files import write_atomically
+from kabar.core.imagecache import ImageCache
+from kabar.core.paths import default_paths
 from kabar.core.store import Store
 from kabar.core.textsafety import safe_link
 from kabar.core.wording import plural
@@ -74,11 +76,16 @@ def sniff_type(data: bytes, declared: str) -> str:
 
 
 def save_article_images(
-    db_path: Path, config: Config, entry_id: int, article: Article
+    db_path: Path,
+    config: Config,
+    entry_id: int,
+    article: Article,
+    cache: ImageCache | None = None,
 ) -> ImageReport:
-    """Download the article's images that are not stored yet, within the size caps."""
+    """Download the article's images that are not stored yet, within the size caps; an
+    image the reader already fetched into the image cache is taken from there."""
     with Store(db_path) as store:
-        return keep_images(store, config, entry_id, article)
+        return keep_images(store, config, entry_id, article, cache=cache)
 
 
 def keep_images(
@@ -87,6 +94,7 @@ def keep_images(
     entry_id: int,
     article: Article,
     session: FetchSession | None = None,
+    cache: ImageCache | None = None,
 ) -> ImageReport:
     """`save_article_images` on an open store, with a shared HTTP client when given one."""
     have = store.article_images(entry_id)
@@ -96,12 +104,24 @@ def keep_images(
     report = ImageReport()
     if not wanted:
         return report
+    if cache is None:
+        cache = _profile_cache(Path(store.path), config)
+    cached = {u: data for u in wanted if cache is not None and (data := cache.get(u))}
+    missing = [u for u in wanted if u not in cached]
     max_bytes = config.network.max_image_bytes
 
     async def run(fetcher: Fetcher) -> list[tuple[str, tuple[bytes, str] | str]]:
-        return await _download(fetcher, wanted, max_bytes)
+        return await _download(fetcher, missing, max_bytes)
 
-    downloads = fetch_with(session, replace(limits_from(config), max_bytes=max_bytes), run)
+    downloads = (
+        fetch_with(session, replace(limits_from(config), max_bytes=max_bytes), run)
+        if missing
+        else []
+    )
+    for url, data in cached.items():
+        kind = sniff_type(data, "")
+        if kind:
+            downloads.append((url, (data, kind)))
     for url, result in downloads:
         if isinstance(result, str):
             report.skipped.append(f"{url}: {result}")
@@ -133,6 +153,15 @@ async def _download(
         return url, (response.content, kind)
 
     return list(await asyncio.gather(*(one(u) for u in urls)))
+
+
+def _profile_cache(db_path: Path, config: Config) -> ImageCache | None:
+    """The image cache of the profile this database belongs to (the reader may have
+    fetched the pictures already), or None for a database of another profile."""
+    paths = default_paths()
+    if paths.database.resolve() != db_path.resolve():
+        return None
+    return ImageCache.in_cache_dir(paths.cache_dir, config.network.image_cache_bytes)
 
 
 def _write_once(path: Path, data: bytes) -> None:

@@ -221,6 +221,14 @@ ARTICLE_KEYS = [
     Key("article.half_up", "ctrl+u", "half_page_up", "Half up", "Half a page up"),
     Key("article.top", "g,home", "scroll_home", "Top", "Top of the article"),
     Key("article.bottom", "G,end", "scroll_end", "Bottom", "End of the article"),
+    Key(
+        "article.pictures",
+        "i",
+        "toggle_images",
+        "Pictures",
+        "Show or hide the article's pictures",
+        ("article",),
+    ),
 ]
 
 PANE_KEYS: dict[Pane, list[Key]] = {

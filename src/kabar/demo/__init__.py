@@ -29,7 +29,9 @@ DEMO_FEEDS = [
 
 def demo_profile(home: Path, server: DemoServer) -> Profile:
     """A profile under `home` subscribed to the demo feeds served by `server`."""
-    profile = Profile(Paths.under(home), Config())
+    config = Config()
+    config.general.images = "on"  # the bundled pictures are served locally: always draw them
+    profile = Profile(Paths.under(home), config)
     with profile.open_store() as store:
         for path, folder in DEMO_FEEDS:
             if server.read(path) is not None:

@@ -57,6 +57,10 @@ class RenderOptions:
     show_references: bool = True
     hyperlinks: bool = True
     notice: str = ""
+    # Pictures drawn in place of the markers, by figure number (`kabar read` on a terminal),
+    # and short notes for the markers of pictures that could not be drawn.
+    pictures: dict[int, RenderableType] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -92,7 +96,7 @@ def render_article(article: Article, options: RenderOptions | None = None) -> Gr
     for block in article.blocks:
         if isinstance(block, Figure):
             figure_number += 1
-            parts.append(_figure(block, figure_number))
+            parts.extend(_figure(block, figure_number, options))
         else:
             parts.append(_block(block, links, options))
     if options.show_references and links.urls:
@@ -221,19 +225,53 @@ def _block(block: Block, links: _Links, options: RenderOptions) -> RenderableTyp
     return Text("")
 
 
-def _figure(figure: Figure, number: int) -> RenderableType:
+NOT_DOWNLOADED = "image not downloaded"
+
+
+@dataclass
+class FigureSlot:
+    """Where a figure's picture goes: the picture when there is one, else its marker.
+
+    The article pane finds these among the rendered parts to put a picture widget there.
+    """
+
+    figure: Figure
+    number: int
+    note: str = ""
+    picture: RenderableType | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.picture is not None:
+            yield self.picture
+        else:
+            yield figure_marker(self.figure, self.number, self.note)
+
+
+def figure_marker(figure: Figure, number: int, note: str = "") -> Text:
+    """`▣ Image N`, then what stands in for the picture: its alt text when there is no
+    caption, and why it is not drawn (never a bare marker with nothing under it)."""
     marker = Text(f"▣ Image {number}", style=IMAGE_MARKER)
-    if figure.alt and not figure.caption:
-        marker.append(f"  {figure.alt}", style=META)
-    _wrap(marker)
-    lines: list[RenderableType] = [marker]
+    caption = plain(figure.caption)
+    alt = figure.alt.strip()
+    if alt and not caption:
+        marker.append(f"  {alt}", style=META)
+    if note:
+        marker.append(f"  ({note})", style=META)
+    elif not (alt or caption or figure.credit):
+        marker.append(f"  ({NOT_DOWNLOADED})", style=META)
+    return _wrap(marker)
+
+
+def _figure(figure: Figure, number: int, options: RenderOptions) -> list[RenderableType]:
+    slot = FigureSlot(figure, number, options.notes.get(number, ""), options.pictures.get(number))
+    lines: list[RenderableType] = []
     if figure.caption:
         caption = Text(style=CAPTION)
         caption.append(plain(figure.caption))
         lines.append(Padding(_wrap(caption), (0, 0, 0, 2)))
     if figure.credit:
         lines.append(Padding(_wrap(Text(figure.credit, style=CREDIT)), (0, 0, 0, 2)))
-    return Padding(Group(*lines), (0, 0, 1, 0))
+    return [slot, Padding(Group(*lines), (0, 0, 1, 0))]
 
 
 def _wrap(text: Text) -> Text:

@@ -54,6 +54,10 @@ class KabarApp(App[None]):
         self.theme_problem = "" if theme in self.available_themes else theme
         if not self.theme_problem:
             self.theme = theme
+        if profile.config.general.images != "off":
+            from kabar.ui.widgets.picture import detect_for_tui
+
+            detect_for_tui()  # asks the terminal what it draws: only possible before Textual starts
 
     def on_mount(self) -> None:
         if self.profile.config.keys:

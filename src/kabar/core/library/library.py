@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kabar.core.fetch.session import FetchSession
     from kabar.core.library.sources import Source
     from kabar.core.library.subscribing import Subscribed
+    from kabar.core.pictures import PictureSource
     from kabar.core.recovery import RecoveryReport
     from kabar.core.refresh import ProgressCallback, RefreshSummary
     from kabar.core.retention import CleanupResult
@@ -243,6 +244,15 @@ class Library:
             for label in (s.labels or [""])
         ]
         return export_opml(server + local)
+
+    def picture_source(self) -> PictureSource:
+        """Where an article's pictures come from: saved files, the image cache, the web."""
+        from kabar.core.imagecache import ImageCache
+        from kabar.core.pictures import PictureSource
+
+        cache = ImageCache.in_cache_dir(self.paths.cache_dir, self.config.network.image_cache_bytes)
+        database = self.paths.database
+        return PictureSource(database if database.exists() else None, cache, self.config)
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh(

@@ -57,6 +57,15 @@ class KeepingQueries(StoreBase):
             )
         }
 
+    def saved_image_for(self, url: str) -> Path | None:
+        """A saved image file for this address, whichever article saved it."""
+        row = self.conn.execute(
+            "SELECT i.path FROM article_images ai JOIN images i ON i.hash = ai.hash "
+            "WHERE ai.url = ? LIMIT 1",
+            (url,),
+        ).fetchone()
+        return None if row is None else self.images_dir / row[0]
+
     def article_image_hashes(self, entry_id: int) -> dict[str, str]:
         return dict(
             self.conn.execute(
