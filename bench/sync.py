@@ -48,7 +48,7 @@ USER, API_PASSWORD = "kabar", "kabar-api-pass"
 def child(phase: str) -> None:
     sys.path.insert(0, str(REPO / "src"))
     from kabar.core.profile import load_profile
-    from kabar.core.store import EntryFilter
+    from kabar.core.store import EntryQuery
     from kabar.core.sync import sync
 
     profile = load_profile()
@@ -66,7 +66,7 @@ def child(phase: str) -> None:
         worker.start()
         with profile.open_store() as store:
             while worker.is_alive():
-                rows = store.list_entries(EntryFilter(), limit=1)
+                rows = store.list_entries(EntryQuery(), limit=1)
                 if rows:
                     started = time.perf_counter()
                     store.set_read([rows[0].id], not rows[0].read)

@@ -17,7 +17,7 @@ from kabar.core.errors import ExtractError, FetchError, KabarError
 from kabar.core.models import EntryRow
 from kabar.core.profile import Profile, load_profile
 from kabar.core.reading import iso_date
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from kabar.core.urls import shown
 from kabar.core.wording import plural
 
@@ -25,12 +25,13 @@ from kabar.core.wording import plural
 def cmd_entries(args: argparse.Namespace) -> int:
     profile = load_profile()
     with profile.open_store() as store:
-        flt = EntryFilter(unread_only=args.unread, saved_only=args.saved)
+        feed_id = None
         if args.feed:
             feed = store.feed_by_url(args.feed) or store.feed_by_url(normal_url(args.feed))
             if feed is None:
                 raise KabarError(f"not subscribed: {shown(args.feed)}")
-            flt.feed_id = feed.id
+            feed_id = feed.id
+        flt = EntryQuery(feed_id, unread_only=args.unread, saved_only=args.saved)
         limit = args.limit or store.count_entries(flt) or 1
         entries = store.list_entries(flt, limit=limit)
         feed_urls = _feed_urls(store, entries)
@@ -185,9 +186,13 @@ def cmd_export_articles(args: argparse.Namespace) -> int:
     profile = load_profile()
     profile.paths.ensure()
     try:
-        files = export_articles(
-            profile.paths.database, Path(args.folder), saved_only=args.saved, fmt=args.format
-        )
+        with profile.open_store() as store:
+            query = EntryQuery(saved_only=args.saved)
+            rows = store.list_entries(query, limit=max(1, store.count_entries(query)))
+            details = (d for row in rows if (d := store.get_entry(row.id)) is not None)
+            files = export_articles(
+                details, store.article_images, Path(args.folder), fmt=args.format
+            )
     except OSError as exc:
         raise KabarError(f"cannot write to {args.folder}: {exc.strerror or exc}") from exc
     out().print(Text(f"Wrote {plural(len(files), 'article')} to {args.folder}"))

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
 
+from kabar.core.models import EntryDetail
 from kabar.core.reading import entry_article
-from kabar.core.store import EntryFilter, Store
 from kabar.render.html import article_html
 from kabar.render.markdown import article_markdown
 
@@ -27,29 +28,35 @@ def slug(text: str, limit: int = 60) -> str:
     return text[:limit].rstrip("-") or "article"
 
 
-def export_articles(db_path: Path, folder: Path, *, saved_only: bool, fmt: Format) -> list[Path]:
-    """Write one file per article into `folder`; returns the files written."""
+def export_articles(
+    details: Iterable[EntryDetail],
+    images_of: Callable[[int], dict[str, Path]],
+    folder: Path,
+    *,
+    fmt: Format,
+) -> list[Path]:
+    """Write one file per entry into `folder`; returns the files written.
+
+    The entries and their saved images (`images_of(entry id)`: image URL -> file) come from
+    the caller, so rendering never opens the store.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".md" if fmt == "markdown" else ".html"
     written: list[Path] = []
-    with Store(db_path) as store:
-        flt = EntryFilter(saved_only=saved_only)
-        for row in store.list_entries(flt, limit=max(1, store.count_entries(flt))):
-            detail = store.get_entry(row.id)
-            if detail is None:
-                continue
-            article = entry_article(detail)
-            name = f"{article.published[:10] or 'undated'}-{slug(article.title or row.title)}"
-            if (folder / f"{name}{suffix}").exists() or name in {p.stem for p in written}:
-                name = f"{name}-{row.id}"
-            images = _copy_images(store.article_images(row.id), folder / f"{name}_files")
-            if fmt == "markdown":
-                text = article_markdown(article, images)
-            else:
-                text = article_html(article, images)
-            path = folder / f"{name}{suffix}"
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+    for detail in details:
+        row = detail.row
+        article = entry_article(detail)
+        name = f"{article.published[:10] or 'undated'}-{slug(article.title or row.title)}"
+        if (folder / f"{name}{suffix}").exists() or name in {p.stem for p in written}:
+            name = f"{name}-{row.id}"
+        images = _copy_images(images_of(row.id), folder / f"{name}_files")
+        if fmt == "markdown":
+            text = article_markdown(article, images)
+        else:
+            text = article_html(article, images)
+        path = folder / f"{name}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
     return written
 
 

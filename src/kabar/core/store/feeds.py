@@ -172,10 +172,6 @@ class FeedQueries(StoreBase):
                     (_CONFIG_FOLDERS, json.dumps(applied, ensure_ascii=False)),
                 )
 
-    def set_feed_folder(self, feed_id: int, folder: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("UPDATE feeds SET folder = ? WHERE id = ?", (folder, feed_id))
-
 
 def _encodable(text: str) -> bool:
     try:
