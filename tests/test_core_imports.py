@@ -124,7 +124,7 @@ def imported_modules(layer: str) -> dict[str, set[str]]:
                 else:
                     names = [node.module]
             for name in names:
-                if name.split(".")[0] in ("kabar", "textual", "rich"):
+                if name.split(".")[0] in ("kabar", "textual", "rich", "feedparser"):
                     found.setdefault(name, set()).add(where)
     return found
 
@@ -161,3 +161,12 @@ def test_the_layer_check_catches_a_private_store_import() -> None:
     no allow-list admits (a guard against a check that can never fail)."""
     found = {"kabar.core.store.navigation": {"ui/x.py"}, "kabar.core.store": {"ui/y.py"}}
     assert _outside(found, "kabar.core", UI_ALLOWED) == ["kabar.core.store.navigation (in ui/x.py)"]
+
+
+def test_only_the_gate_imports_feedparser_internals() -> None:
+    """The fast parser's use of feedparser's private modules goes through one module, which
+    checks the installed version (core/parse/fpgate.py)."""
+    found = imported_modules("core")
+    internals = {name: files for name, files in found.items() if name.startswith("feedparser.")}
+    assert internals
+    assert {f for files in internals.values() for f in files} == {"kabar/core/parse/fpgate.py"}
