@@ -55,7 +55,7 @@ USER, API_PASSWORD = "kabar", "kabar-api-pass"
 # -- the child: one phase, in a fresh process --------------------------------------------------
 def child(phase: str) -> None:
     from kabar.core.profile import load_profile
-    from kabar.core.store import EntryFilter
+    from kabar.core.store import EntryQuery
     from kabar.core.sync import sync
 
     profile = load_profile()
@@ -73,7 +73,7 @@ def child(phase: str) -> None:
         worker.start()
         with profile.open_store() as store:
             while worker.is_alive():
-                rows = store.list_entries(EntryFilter(), limit=1)
+                rows = store.list_entries(EntryQuery(), limit=1)
                 if rows:
                     started = time.perf_counter()
                     store.set_read([rows[0].id], not rows[0].read)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kabar.core.profile import Profile, load_profile
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from tests.loopback import LoopbackServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -49,5 +49,5 @@ def fixture_bytes(name: str) -> bytes:
 def harbour_entry(store: Store, title_start: str) -> int:
     """The id of a Harbour Town Chronicle entry (the demo's summary-only RSS feed)."""
     feed = next(f for f in store.list_feeds() if f.title == "The Harbour Town Chronicle")
-    rows = store.list_entries(EntryFilter(feed_id=feed.id))
+    rows = store.list_entries(EntryQuery(feed_id=feed.id))
     return next(r.id for r in rows if r.title.startswith(title_start))

@@ -14,7 +14,7 @@ import pytest
 
 from kabar.core.reading import entry_article
 from kabar.core.refresh import Outcome, refresh_sync
-from kabar.core.store import EntryFilter
+from kabar.core.store import EntryQuery
 from kabar.demo import DEMO_FEEDS, demo_profile
 from kabar.demo.server import DemoServer
 
@@ -31,7 +31,7 @@ def test_demo_refresh_reads_every_feed(tmp_path: Path) -> None:
             assert store.count_entries() >= 30
             nusantara = next(f for f in feeds if f.kind == "json")
             assert nusantara.title == "Kabar Nusantara"
-            entries = store.list_entries(EntryFilter(feed_id=nusantara.id))
+            entries = store.list_entries(EntryQuery(feed_id=nusantara.id))
             articles = [entry_article(store.get_entry(e.id)) for e in entries]  # type: ignore[arg-type]
             assert any(a.figures() and a.figures()[0].caption for a in articles)
         again = refresh_sync(profile.paths.database, profile.config)

@@ -18,7 +18,7 @@ from kabar.core.profile import Profile
 from kabar.core.recovery import check_database, recover_database
 from kabar.core.refresh import Outcome, refresh_sync
 from kabar.core.saving import save_entry
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from tests.loopback import LoopbackServer, Reply, Request
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 200
@@ -166,7 +166,7 @@ def test_recover_keeps_readable_rows_and_restores_saved_articles(
     report = recover_database(db)
     assert check_database(db) == []
     with Store(db) as store:
-        kept = store.list_entries(EntryFilter(saved_only=True))
+        kept = store.list_entries(EntryQuery(saved_only=True))
         assert {r.title for r in kept} == titles
         for row in kept:
             assert store.get_entry(row.id).full_text  # type: ignore[union-attr]

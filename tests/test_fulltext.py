@@ -12,7 +12,7 @@ from kabar.core.document import Figure, Paragraph, plain
 from kabar.core.fulltext import fetch_full_text, wants_fetch
 from kabar.core.profile import Profile
 from kabar.core.refresh import refresh_feeds, refresh_sync
-from kabar.core.store import EntryFilter
+from kabar.core.store import EntryQuery
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
 from kabar.ui.app import make_app
@@ -70,7 +70,7 @@ def test_full_text_modes(demo: tuple[DemoServer, Profile]) -> None:
         full = store.get_entry(
             next(
                 r.id
-                for r in store.list_entries(EntryFilter(feed_id=atom.id))
+                for r in store.list_entries(EntryQuery(feed_id=atom.id))
                 if r.title == "A calm prompt"
             )
         )
@@ -94,7 +94,7 @@ async def test_tui_opens_full_text_and_keeps_it_offline(tmp_path: Path) -> None:
             await pilot.pause()
             with profile.open_store() as store:
                 entry_id = harbour_entry(store, "Harbour Academy crews")
-                index = store.entry_position(EntryFilter(), entry_id)
+                index = store.view_position(EntryQuery(), entry_id)
             assert index is not None
             screen.headlines.cursor = index
             await pilot.press("enter")
@@ -130,7 +130,7 @@ async def test_tui_without_network_says_the_full_text_needs_it(tmp_path: Path) -
         assert isinstance(screen, MainScreen)
         await pilot.pause()
         with profile.open_store() as store:
-            index = store.entry_position(EntryFilter(), harbour_entry(store, "Harbour Academy"))
+            index = store.view_position(EntryQuery(), harbour_entry(store, "Harbour Academy"))
         assert index is not None
         screen.headlines.cursor = index
         await pilot.press("enter")

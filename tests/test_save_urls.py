@@ -11,7 +11,7 @@ from kabar.core.document import Paragraph, plain
 from kabar.core.links import link_key
 from kabar.core.models import PAGES_FEED_URL, FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.profile import Profile
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from tests.loopback import LoopbackServer, Reply
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -152,7 +152,7 @@ def test_an_older_profile_duplicate_folds_into_the_feed_entry(
     site.route("/pic.png", Reply(503, b"down"))
     code, out, _ = run(capsys, "save", link)
     assert code == 0 and "(the entry of Harbour Wire)" in out
-    (row,) = store.list_entries(EntryFilter(saved_only=True))
+    (row,) = store.list_entries(EntryQuery(saved_only=True))
     assert row.feed_title == "Harbour Wire" and row.id != old_id
     detail = store.get_entry(row.id)
     assert detail is not None and detail.full_text is not None

@@ -19,7 +19,7 @@ from kabar.core.reading import entry_article
 from kabar.core.refresh import refresh_feeds, refresh_sync
 from kabar.core.retention import cleanup
 from kabar.core.saving import save_entry, save_url
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
 from kabar.render.export import export_articles
@@ -62,7 +62,7 @@ async def test_saved_article_reads_complete_after_the_server_is_gone(tmp_path: P
         store.index_all()
         assert [r.id for r in store.search("Reskelly")] == [entry_id]
         assert [r.id for r in store.search("saved:yes rowers")] == [entry_id]
-        index = store.entry_position(EntryFilter(), entry_id)
+        index = store.view_position(EntryQuery(), entry_id)
     assert index is not None
     app = make_app(profile, refresh_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -86,7 +86,7 @@ def test_save_any_web_page_and_export_it(demo: tuple[DemoServer, Profile], tmp_p
     )
     assert result.saved and result.full_text and result.images >= 1
     with profile.open_store() as store:
-        (row,) = store.list_entries(EntryFilter(saved_only=True))
+        (row,) = store.list_entries(EntryQuery(saved_only=True))
         assert row.feed_title == "Kabar Nusantara"  # the demo feed's own entry, saved
         article = entry_article(store.get_entry(row.id))  # type: ignore[arg-type]
     # never refreshed: it is not a feed
@@ -192,7 +192,7 @@ def test_removing_a_feed_keeps_saved_articles_and_their_images(
     assert main(["remove", feed_url, "--yes"]) == 0
     assert main(["vacuum"]) == 0
     with profile.open_store() as store:
-        assert [r.id for r in store.list_entries(EntryFilter(saved_only=True))] == [entry_id]
+        assert [r.id for r in store.list_entries(EntryQuery(saved_only=True))] == [entry_id]
         assert all(p.is_file() for p in store.article_images(entry_id).values())
         assert store.get_entry(entry_id).full_text  # type: ignore[union-attr]
 

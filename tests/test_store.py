@@ -9,7 +9,7 @@ import pytest
 
 from kabar.core.errors import StoreError
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from kabar.core.store import migrations as migrations_module
 from kabar.core.store.migrations import SCHEMA_VERSION, migrate, schema_version
 
@@ -144,18 +144,18 @@ def test_unread_counts_filters_and_order(store: Store) -> None:
     store.set_read([store.list_entries()[0].id])
     feeds = {f.url: f for f in store.list_feeds()}
     assert (feeds[a.url].unread, feeds[a.url].total, feeds[a.url].title) == (1, 2, "A")
-    assert [e.title for e in store.list_entries(EntryFilter(unread_only=True))] == ["middle", "old"]
-    assert [e.title for e in store.list_entries(EntryFilter(folder="News"))] == ["middle"]
-    assert store.entry_position(EntryFilter(), store.list_entries()[2].id) == 2
+    assert [e.title for e in store.list_entries(EntryQuery(unread_only=True))] == ["middle", "old"]
+    assert [e.title for e in store.list_entries(EntryQuery(folder="News"))] == ["middle"]
+    assert store.view_position(EntryQuery(), store.list_entries()[2].id) == 2
 
 
 def test_mark_all_read_returns_ids_for_undo(store: Store) -> None:
     feed = store.add_feed("https://a.example/feed")
     store.apply_updates([feed_update(feed.id, ParsedEntry(guid="1"), ParsedEntry(guid="2"))])
-    ids = store.mark_all_read(EntryFilter(feed_id=feed.id))
-    assert len(ids) == 2 and store.count_entries(EntryFilter(unread_only=True)) == 0
+    ids = store.mark_view_read(EntryQuery(feed_id=feed.id))
+    assert len(ids) == 2 and store.count_entries(EntryQuery(unread_only=True)) == 0
     store.set_read(ids, False)
-    assert store.count_entries(EntryFilter(unread_only=True)) == 2
+    assert store.count_entries(EntryQuery(unread_only=True)) == 2
 
 
 def test_removing_a_feed_keeps_its_saved_entries(store: Store) -> None:
@@ -165,7 +165,7 @@ def test_removing_a_feed_keeps_its_saved_entries(store: Store) -> None:
     store.set_saved([keep.id])
     assert store.remove_feed(feed.url) == 1
     assert store.list_feeds() == []
-    assert [r.id for r in store.list_entries(EntryFilter(saved_only=True))] == [keep.id]
+    assert [r.id for r in store.list_entries(EntryQuery(saved_only=True))] == [keep.id]
     assert store.count_entries() == 1
     # adding it again brings the feed back
     assert store.add_feed(feed.url).id == feed.id

@@ -18,7 +18,7 @@ from kabar.core.parse import parse_feed
 from kabar.core.profile import Profile
 from kabar.core.refresh import Outcome, RefreshSummary, refresh_sync
 from kabar.core.refresh.faults import ENV
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from tests.conftest import FIXTURES, fixture_bytes
 from tests.loopback import LoopbackServer, Reply
 
@@ -36,7 +36,7 @@ def item_feed(number: int) -> bytes:
 def stored_entries(store: Store, url: str) -> int:
     feed = store.feed_by_url(url)
     assert feed is not None
-    return len(store.list_entries(EntryFilter(feed_id=feed.id)))
+    return len(store.list_entries(EntryQuery(feed_id=feed.id)))
 
 
 def by_path(summary: RefreshSummary) -> dict[str, tuple[Outcome, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kabar.core.profile import load_profile
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from kabar.core.sync import sync
 from kabar.core.sync.client import READ, READING_LIST, STARRED
 from tests.sync.conftest import FOLDERS, ServerSide
@@ -19,7 +19,7 @@ def _sync(home: Path) -> tuple[Store, str]:
 
 
 def _by_title(store: Store) -> dict[str, tuple[bool, bool]]:
-    rows = store.list_entries(EntryFilter(), limit=10_000)
+    rows = store.list_entries(EntryQuery(), limit=10_000)
     return {r.title: (r.read, r.saved) for r in rows}
 
 
@@ -85,11 +85,11 @@ def test_local_changes_reach_the_server_in_batches(
     side = server_side
     store, _ = _sync(sync_home)
     with store:
-        rows = {r.title: r for r in store.list_entries(EntryFilter(), limit=100)}
+        rows = {r.title: r for r in store.list_entries(EntryQuery(), limit=100)}
         store.set_read([rows["Feed 0 story 0"].id, rows["Feed 0 story 1"].id])
         store.set_saved([rows["Feed 1 story 0"].id])
         feed2 = next(f for f in store.list_feeds() if f.url == side.feeds.url(2))
-        store.mark_all_read(EntryFilter(feed_id=feed2.id))
+        store.mark_view_read(EntryQuery(feed_id=feed2.id))
         assert store.queue_length() == 7  # queued at once, nothing sent yet
     assert len(side.admin.item_ids(READING_LIST, exclude=READ)) == 12
     store, _ = _sync(sync_home)
@@ -112,7 +112,7 @@ def test_a_queued_local_change_wins_over_the_server_state_it_was_based_on(
     # unread again (queued, not yet sent).
     side.admin.edit_tag([item, other], add=READ)
     with store:
-        rows = {r.title: r for r in store.list_entries(EntryFilter(), limit=100)}
+        rows = {r.title: r for r in store.list_entries(EntryQuery(), limit=100)}
         store.set_read([rows["Feed 0 story 2"].id], False)
         store.set_saved([rows["Feed 0 story 2"].id], True)
     store, _ = _sync(sync_home)
@@ -131,7 +131,7 @@ def test_server_down_the_queue_waits_and_drains_after_a_restart(
     store, _ = _sync(sync_home)
     side.freshrss.stop()
     with store:
-        ids = [r.id for r in store.list_entries(EntryFilter(), limit=3)]
+        ids = [r.id for r in store.list_entries(EntryQuery(), limit=3)]
         store.set_saved(ids)
     profile = load_profile()
     down = sync(profile.paths.database, profile.config)
@@ -140,7 +140,7 @@ def test_server_down_the_queue_waits_and_drains_after_a_restart(
     with profile.open_store() as store:
         assert store.queue_length() == 3
         assert store.sync_state()["last_error"] == down.error
-        assert len(store.list_entries(EntryFilter(), limit=100)) == 12  # the cache is intact
+        assert len(store.list_entries(EntryQuery(), limit=100)) == 12  # the cache is intact
     side.freshrss.start()  # same data folder, same port
     store, _ = _sync(sync_home)
     with store:
@@ -154,7 +154,7 @@ def test_removing_the_sync_table_returns_to_local_feeds_keeping_saved(
 ) -> None:
     store, _ = _sync(sync_home)
     with store:
-        first = store.list_entries(EntryFilter(), limit=1)[0]
+        first = store.list_entries(EntryQuery(), limit=1)[0]
         store.set_saved([first.id])
     (sync_home / "config" / "config.toml").write_text("", encoding="utf-8")
     with load_profile().open_store() as store:
@@ -162,6 +162,6 @@ def test_removing_the_sync_table_returns_to_local_feeds_keeping_saved(
         feeds = store.list_feeds()
         assert len(feeds) == 3  # now local feeds, fetched by Kabar itself
         assert store.local_feed_urls() == [f.url for f in sorted(feeds, key=lambda f: f.id)]
-        kept = store.list_entries(EntryFilter(), limit=100)
+        kept = store.list_entries(EntryQuery(), limit=100)
         assert [(r.title, r.saved) for r in kept] == [(first.title, True)]
         assert store.queue_length() == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kabar.core.profile import load_profile
-from kabar.core.store import EntryFilter
+from kabar.core.store import EntryQuery
 from kabar.core.sync import sync
 from kabar.core.sync.client import READ, READING_LIST, STARRED
 from tests.sync.conftest import ServerSide
@@ -47,7 +47,7 @@ def _run() -> str:
 
 def _counts() -> tuple[int, int]:
     with load_profile().open_store() as store:
-        return len(store.list_entries(EntryFilter(), limit=10_000)), store.queue_length()
+        return len(store.list_entries(EntryQuery(), limit=10_000)), store.queue_length()
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_a_broken_answer_is_one_line_and_keeps_cache_and_queue(
 ) -> None:
     assert _run() == ""
     with load_profile().open_store() as store:
-        store.set_read([r.id for r in store.list_entries(EntryFilter(), limit=2)])
+        store.set_read([r.id for r in store.list_entries(EntryQuery(), limit=2)])
     # Every call but the login fails: the queued changes cannot be sent.
     proxy.fault = lambda call, seen: None if call.path.endswith("ClientLogin") else answer
     error = _run()
@@ -87,7 +87,7 @@ def test_a_half_failed_batch_is_sent_again_at_the_next_sync(
 ) -> None:
     assert _run() == ""
     with load_profile().open_store() as store:
-        rows = store.list_entries(EntryFilter(), limit=3)
+        rows = store.list_entries(EntryQuery(), limit=3)
         store.set_read([r.id for r in rows])
         store.set_saved([rows[0].id])
 
@@ -110,7 +110,7 @@ def test_an_expired_action_token_is_renewed(
 ) -> None:
     assert _run() == ""
     with load_profile().open_store() as store:
-        store.set_saved([store.list_entries(EntryFilter(), limit=1)[0].id])
+        store.set_saved([store.list_entries(EntryQuery(), limit=1)[0].id])
 
     def token_expired_once(call: Call, seen: int) -> Answer | None:
         if call.path.endswith("edit-tag") and seen == 0:
@@ -129,7 +129,7 @@ def test_kill_9_during_a_sync_loses_and_duplicates_nothing(
     side = server_side
     assert _run() == ""
     with load_profile().open_store() as store:
-        store.set_read([r.id for r in store.list_entries(EntryFilter(), limit=2)])
+        store.set_read([r.id for r in store.list_entries(EntryQuery(), limit=2)])
     for feed in range(3):
         side.feeds.add_items(feed, 96)  # 300 items: two contents batches
     side.freshrss.actualize()
@@ -165,7 +165,7 @@ def test_kill_9_during_a_sync_loses_and_duplicates_nothing(
     proxy.fault = lambda call, seen: None
     assert _run() == ""
     with load_profile().open_store() as store:
-        rows = store.list_entries(EntryFilter(), limit=10_000)
+        rows = store.list_entries(EntryQuery(), limit=10_000)
         assert len(rows) == 300
         assert len({(r.feed_id, r.title) for r in rows}) == 300
         assert len(store.known_items()) == 300

@@ -8,7 +8,7 @@ from pathlib import Path
 from kabar.core.fulltext import fetch_full_text
 from kabar.core.profile import load_profile
 from kabar.core.saving import save_entry
-from kabar.core.store import EntryFilter
+from kabar.core.store import EntryQuery
 from kabar.core.sync import sync
 from kabar.core.sync.client import STARRED
 from tests.sync.conftest import ServerSide
@@ -18,7 +18,7 @@ def _synced_entry(side: ServerSide, title: str) -> int:
     profile = load_profile()
     assert sync(profile.paths.database, profile.config).error == ""
     with profile.open_store() as store:
-        rows = store.list_entries(EntryFilter(), limit=100)
+        rows = store.list_entries(EntryQuery(), limit=100)
     return next(r.id for r in rows if r.title == title)
 
 
@@ -47,7 +47,7 @@ def test_saving_a_synced_entry_keeps_images_and_stars_it_on_the_server(
     assert sync(profile.paths.database, profile.config).error == ""
     assert len(server_side.admin.item_ids(STARRED)) == 1
     with profile.open_store() as store:
-        assert store.list_entries(EntryFilter(saved_only=True))[0].id == entry_id
+        assert store.list_entries(EntryQuery(saved_only=True))[0].id == entry_id
 
 
 def test_search_finds_synced_entries(server_side: ServerSide, sync_home: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from kabar.cli.main import main
 from kabar.core.profile import load_profile
-from kabar.core.store import EntryFilter
+from kabar.core.store import EntryQuery
 from kabar.core.sync.client import STARRED
 from tests.sync.conftest import ServerSide
 
@@ -29,7 +29,7 @@ def test_purged_entries_are_kept_if_saved_and_follow_retention_otherwise(
     assert main(["refresh", "-q"]) == 0
     profile = load_profile()
     with profile.open_store() as store:
-        rows = {r.title: r for r in store.list_entries(EntryFilter(), limit=100)}
+        rows = {r.title: r for r in store.list_entries(EntryQuery(), limit=100)}
         items = {k.entry_id: item for item, k in store.known_items().items()}
     kept, gone = rows["Feed 0 story 1"], rows["Feed 0 story 0"]
     assert main(["mark", "saved", str(kept.id)]) == 0
@@ -40,7 +40,7 @@ def test_purged_entries_are_kept_if_saved_and_follow_retention_otherwise(
     assert side.admin.item_ids(STARRED) == []
     assert main(["refresh", "-q"]) == 0
     with profile.open_store() as store:
-        after = {r.id: r for r in store.list_entries(EntryFilter(), limit=100)}
+        after = {r.id: r for r in store.list_entries(EntryQuery(), limit=100)}
         assert store.count_entries() == 12  # nothing removed, nothing fetched twice
     assert after[kept.id].saved and after[kept.id].read  # saved: still saved (and read)
     assert after[gone.id].read and not after[gone.id].saved  # not on the server: read
@@ -54,11 +54,11 @@ def test_purged_entries_are_kept_if_saved_and_follow_retention_otherwise(
     )
     assert main(["refresh", "-q"]) == 0
     with load_profile().open_store() as store:
-        left = {r.id: r for r in store.list_entries(EntryFilter(), limit=100)}
+        left = {r.id: r for r in store.list_entries(EntryQuery(), limit=100)}
         assert store.count_entries() == 11
     assert gone.id not in left
     assert left[kept.id].saved
     assert main(["refresh", "-q"]) == 0  # and the next sync brings back neither
     with load_profile().open_store() as store:
         assert store.count_entries() == 11
-        assert store.list_entries(EntryFilter(saved_only=True))[0].id == kept.id
+        assert store.list_entries(EntryQuery(saved_only=True))[0].id == kept.id

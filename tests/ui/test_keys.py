@@ -134,9 +134,9 @@ def flag(store: Store, entry_id: int, name: str) -> bool:
 
 
 def store_filter(*, unread: bool) -> object:
-    from kabar.core.store import EntryFilter
+    from kabar.core.store import EntryQuery
 
-    return EntryFilter(unread_only=unread)
+    return EntryQuery(unread_only=unread)
 
 
 async def test_next_and_previous_unread_cross_feeds(profile: Profile, seeded: Seeded) -> None:

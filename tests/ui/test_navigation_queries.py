@@ -4,8 +4,7 @@ next/previous unread, a view marked read, and the "removed feed" rule."""
 from __future__ import annotations
 
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.store import EntryFilter, Store
-from kabar.core.store.navigation import ViewQuery
+from kabar.core.store import EntryQuery, Store, ViewQuery
 from kabar.ui.data.entry_pages import PAGE, EntryPages, sort_key
 
 
@@ -35,7 +34,7 @@ def test_pages_by_key_and_by_offset_agree(store: Store) -> None:
     fill(store)
     for query in (ViewQuery(), ViewQuery(oldest_first=True), ViewQuery(folder="F")):
         expected = [r.id for r in store.view_rows(query, 10_000)]
-        old = [r.id for r in store.list_entries(EntryFilter(folder=query.folder), limit=10_000)]
+        old = [r.id for r in store.list_entries(EntryQuery(folder=query.folder), limit=10_000)]
         assert sorted(expected) == sorted(old)
         pages = EntryPages(store, query)
         assert pages.count == len(expected)

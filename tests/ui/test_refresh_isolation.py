@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from kabar.core.profile import Profile
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from kabar.ui.app import make_app
 from tests.loopback import LoopbackServer, Reply
 from tests.ui.conftest import main_screen
@@ -53,7 +53,7 @@ async def test_hostile_feeds_do_not_fail_the_readers_refresh(
         assert not message.startswith("Refresh failed"), message
         assert message.startswith("13 feeds: 9 ok, 0 not modified, 4 failed"), message
     for row in store.list_feeds():
-        entries = store.list_entries(EntryFilter(feed_id=row.id))
+        entries = store.list_entries(EntryQuery(feed_id=row.id))
         if row.url.endswith(("/js", "/data")) or "99999" in row.url or row.url == "http://[::1":
             assert row.last_error and not entries, row.url
         else:

@@ -18,7 +18,7 @@ from kabar.core.errors import DiskFullError, KabarError, is_disk_full
 from kabar.core.fetch import Fetcher, Response, limits_from
 from kabar.core.fulltext import fetch_page, keep_article
 from kabar.core.models import FullTextMode
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from kabar.core.textsafety import safe_link
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def prefetch(db_path: Path, config: Config, now: float | None = None) -> int:
         if left <= 0:
             return 0
         candidates: list[tuple[int, str]] = []
-        for row in store.list_entries(EntryFilter(unread_only=True), limit=left * 4):
+        for row in store.list_entries(EntryQuery(unread_only=True), limit=left * 4):
             detail = store.get_entry(row.id)
             link = safe_link(row.link)
             if detail is None or detail.full_text or not link:

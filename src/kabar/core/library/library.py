@@ -25,7 +25,7 @@ from kabar.core.errors import KabarError
 from kabar.core.library.results import ExportItem, Refreshed
 from kabar.core.models import EntryDetail, EntryRow, FeedRow
 from kabar.core.paths import Paths, default_paths
-from kabar.core.store import EntryFilter, Store
+from kabar.core.store import EntryQuery, Store
 from kabar.core.urls import shown
 
 if TYPE_CHECKING:
@@ -317,9 +317,8 @@ class Library:
         limit: int = 0,
     ) -> list[EntryRow]:
         """Entries, newest first; `limit=0` means all of them."""
-        flt = EntryFilter(unread_only=unread, saved_only=saved)
-        if feed is not None:
-            flt.feed_id = feed.id
+        feed_id = None if feed is None else feed.id
+        flt = EntryQuery(feed_id, unread_only=unread, saved_only=saved)
         return self.store.list_entries(flt, limit=limit or self.store.count_entries(flt) or 1)
 
     def search(self, query: str, limit: int = 200, *, catch_up: bool = True) -> list[EntryRow]:
@@ -380,7 +379,7 @@ class Library:
 
     def articles(self, *, saved_only: bool) -> Iterator[ExportItem]:
         """Every article (or every saved one) with its stored images, for an export."""
-        flt = EntryFilter(saved_only=saved_only)
+        flt = EntryQuery(saved_only=saved_only)
         store = self.store
         for row in store.list_entries(flt, limit=max(1, store.count_entries(flt))):
             detail = store.get_entry(row.id)

@@ -4,7 +4,9 @@
 is the reference for what an RSS or Atom feed means, but it reads only 1-2 MB/s, so XML
 first goes to `fastxml`, which replays feedparser's reading over an lxml tree 10x faster and
 returns None for anything it cannot promise to read the same way; feedparser then reads
-it (docs/parsing.md). JSON Feed and WordPress REST listings have parsers of our own because
+it (docs/parsing.md). The fast path replays feedparser's private functions, so `fpgate`
+turns it off (one log line) when the installed feedparser is not the release it was tested
+against. JSON Feed and WordPress REST listings have parsers of our own because
 feedparser 6.0 reads neither.
 """
 
@@ -14,7 +16,7 @@ import logging
 
 from kabar.core.errors import FeedParseError
 from kabar.core.models import ParsedFeed
-from kabar.core.parse.fastxml import parse_xml_fast
+from kabar.core.parse.fpgate import fast_parser
 from kabar.core.parse.jsonfeed import parse_json_document
 from kabar.core.parse.xmlfeed import parse_xml_feed
 
@@ -28,9 +30,10 @@ def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed
     try:
         if _looks_like_json(data, content_type):
             return parse_json_document(data, url)
-        fast = parse_xml_fast(data, url, content_type)
-        if fast is not None:
-            return fast
+        fast = fast_parser()
+        parsed = None if fast is None else fast(data, url, content_type)
+        if parsed is not None:
+            return parsed
         return parse_xml_feed(data, url, content_type)
     except FeedParseError:
         raise

@@ -12,9 +12,8 @@ from __future__ import annotations
 import calendar
 import re
 
-from feedparser.datetimes import _parse_date
-
 from kabar.core.parse.dates import register_unix_dates
+from kabar.core.parse.fpgate import _parse_date
 
 register_unix_dates()
 

@@ -25,9 +25,14 @@ import html.entities
 import re
 from html import escape
 
-from feedparser.html import _cp1252
-from feedparser.sanitizer import _HTMLSanitizer, _sanitize_html
-from feedparser.urls import RelativeURIResolver, make_safe_absolute_uri, resolve_relative_uris
+from kabar.core.parse.fpgate import (
+    RelativeURIResolver,
+    _cp1252,
+    _HTMLSanitizer,
+    _sanitize_html,
+    make_safe_absolute_uri,
+    resolve_relative_uris,
+)
 
 XHTML = "application/xhtml+xml"
 # Markup longer than this that only feedparser's sgmllib passes could read is escaped as text

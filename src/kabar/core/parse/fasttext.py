@@ -14,13 +14,10 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from feedparser.api import StrictFeedParser
-from feedparser.html import _cp1252
-from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin
 from lxml import etree
 
 from kabar.core.parse.fasthtml import XHTML, is_safe_url
+from kabar.core.parse.fpgate import StrictFeedParser, _cp1252, _FeedParserMixin, _urljoin
 
 Element = etree._Element
 Context = dict[str, Any]

@@ -18,9 +18,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin, make_safe_absolute_uri
-
 from kabar.core.parse.fasthtml import XHTML, sanitize_html
 from kabar.core.parse.fasttext import (
     HTML_TYPES,
@@ -36,6 +33,7 @@ from kabar.core.parse.fasttext import (
     unwrap_div,
     xhtml_pieces,
 )
+from kabar.core.parse.fpgate import _FeedParserMixin, _urljoin, make_safe_absolute_uri
 
 Handler = Callable[["Walker", Element], None]
 Ender = Callable[["Walker"], None]

@@ -22,10 +22,6 @@ import re
 import threading
 from typing import Any
 
-from feedparser.encodings import convert_to_utf8
-from feedparser.exceptions import CharacterEncodingOverride
-from feedparser.sanitizer import replace_doctype
-from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
 from kabar.core.models import ParsedFeed
@@ -33,6 +29,13 @@ from kabar.core.parse.fastbuild import parsed_feed
 from kabar.core.parse.fastelements import describe
 from kabar.core.parse.fasttext import MATCH_NS, Bail, Element, attributes
 from kabar.core.parse.fastwalk import Info, Walker, children
+from kabar.core.parse.fpgate import (
+    CharacterEncodingOverride,
+    _urljoin,
+    convert_to_utf8,
+    make_safe_absolute_uri,
+    replace_doctype,
+)
 from kabar.core.parse.xmlfeed import strip_doctype
 
 __all__ = ["parse_xml_fast"]

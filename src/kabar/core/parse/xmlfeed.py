@@ -1,7 +1,8 @@
 """RSS and Atom through feedparser, mapped onto our `ParsedFeed`.
 
-feedparser is the reference for what an XML feed means; this module only chooses which of
-its fields we keep, makes dates Unix seconds and cleans every string. Before feedparser sees
+feedparser is the reference for what an XML feed means; this module makes its dates Unix
+seconds and hands its dicts to `mapping` (shared with the fast path), which chooses the
+fields we keep and cleans every string. Before feedparser sees
 the bytes, any DOCTYPE is removed: feeds never need one, and its internal subset is how
 entity-expansion bombs and external entities get in.
 """
@@ -17,15 +18,16 @@ from typing import Any
 import feedparser
 
 from kabar.core.errors import FeedParseError
-from kabar.core.htmlparts import strip_tags, without_data_images
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.parse.dates import register_unix_dates
-from kabar.core.textsafety import clean_line, clean_text, safe_link
+from kabar.core.parse.mapping import author_name, merge_enclosures, parsed_entry, parsed_feed
+from kabar.core.textsafety import clean_line, safe_link
+
+__all__ = ["author_name", "fix_char_refs", "parse_xml_feed", "strip_doctype"]
 
 register_unix_dates()
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.I | re.S)
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)", re.I | re.S)
-_KINDS = {"rss090": "rdf", "rss10": "rdf", "atom": "atom", "rss": "rss", "cdf": "rss"}
 
 
 # What may come before a DOCTYPE: a BOM, white space, the XML declaration and other
@@ -104,60 +106,30 @@ def parse_xml_feed(data: bytes, url: str = "", content_type: str = "") -> Parsed
         reason = parsed.get("bozo_exception")
         detail = f" ({clean_line(str(reason))})" if reason else ""
         raise FeedParseError(f"not an RSS, Atom or JSON feed{detail}")
-    kind = next((k for prefix, k in _KINDS.items() if version.startswith(prefix)), "rss")
-    return ParsedFeed(
-        kind=kind,
-        title=_text_field(feed, "title"),
-        link=safe_link(feed.get("link", "")),
-        description=_text_field(feed, "subtitle"),
-        language=clean_line(feed.get("language", "")),
-        ttl_minutes=_int_or_none(feed.get("ttl")),
-        entries=[_entry(e) for e in parsed.entries],
+    return parsed_feed(
+        version,
+        feed,
+        _type(feed, "title"),
+        _type(feed, "subtitle"),
+        [_entry(e) for e in parsed.entries],
     )
 
 
 def _entry(entry: Any) -> ParsedEntry:
-    content = ""
-    contents = entry.get("content") or []
-    if contents:
-        html_parts = [c for c in contents if "html" in (c.get("type") or "")] or contents
-        content = max((c.get("value") or "" for c in html_parts), key=len)
-    summary = entry.get("summary", "") or ""
-    author = author_name(entry.get("author", "")) or (entry.get("author_detail") or {}).get("name")
-    return ParsedEntry(
-        guid=clean_line(entry.get("id", "")),
-        link=safe_link(entry.get("link", "")),
-        title=_text_field(entry, "title"),
-        author=clean_line(author),
+    contents = [(c.get("type"), c.get("value")) for c in entry.get("content") or []]
+    return parsed_entry(
+        entry,
+        title_type=_type(entry, "title"),
+        contents=contents,
         published=_timestamp(entry.get("published_parsed") or entry.get("updated_parsed")),
         updated=_timestamp(entry.get("updated_parsed")),
-        summary=clean_text(without_data_images(summary), keep_newlines=True),
-        content=clean_text(without_data_images(content), keep_newlines=True),
         enclosures=_enclosures(entry),
-        tags=[clean_line(t.get("term", "")) for t in entry.get("tags") or [] if t.get("term")],
     )
 
 
-_EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]*)\)\s*$")
-_NAME_EMAIL = re.compile(r"^\s*(?P<name>[^<]*?)\s*<[^>]*@[^>]*>\s*$")
-
-
-def author_name(value: str) -> str:
-    """The name in an RSS author field: "desk@x.org (Tom Reed)" and "Tom Reed <desk@x.org>"
-    both give "Tom Reed". (feedparser's own author_detail garbles the first form.)"""
-    value = clean_line(value)
-    match = _EMAIL_NAME.match(value) or _NAME_EMAIL.match(value)
-    if match and match.group("name").strip():
-        return match.group("name").strip()
-    return value
-
-
-def _text_field(obj: Any, name: str) -> str:
-    value = obj.get(name, "") or ""
-    detail = obj.get(f"{name}_detail") or {}
-    if "html" in (detail.get("type") or ""):
-        return strip_tags(value)
-    return clean_line(value)
+def _type(obj: Any, name: str) -> str:
+    """The content type feedparser gives a field (`title_detail.type`)."""
+    return str((obj.get(f"{name}_detail") or {}).get("type") or "")
 
 
 def _timestamp(value: time.struct_time | None) -> float | None:
@@ -169,27 +141,14 @@ def _timestamp(value: time.struct_time | None) -> float | None:
         return None
 
 
-def _int_or_none(value: object) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 def _enclosures(entry: Any) -> list[Enclosure]:
-    found: dict[str, Enclosure] = {}
+    """mapping.merge_enclosures; feedparser gives the first media:credit to the first one."""
+    media = [
+        Enclosure(safe_link(m.get("url", "")), clean_line(m.get("type", "")), None)
+        for m in entry.get("media_content") or []
+    ]
+    enclosures = merge_enclosures(media, entry.get("enclosures") or [])
     credits = [clean_line(c.get("content", "")) for c in entry.get("media_credit") or []]
-    for media in entry.get("media_content") or []:
-        link = safe_link(media.get("url", ""))
-        if link:
-            found[link] = Enclosure(link, clean_line(media.get("type", "")), None)
-    for enc in entry.get("enclosures") or []:
-        link = safe_link(enc.get("href", ""))
-        if link and link not in found:
-            found[link] = Enclosure(
-                link, clean_line(enc.get("type", "")), _int_or_none(enc.get("length"))
-            )
-    enclosures = list(found.values())
     if enclosures and credits and credits[0]:
         enclosures[0].credit = credits[0]
     return enclosures

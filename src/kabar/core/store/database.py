@@ -15,7 +15,7 @@ from pathlib import Path
 from kabar.core.emptied import emptied_message, emptied_with_copies
 from kabar.core.errors import StoreError, database_error, is_damage
 from kabar.core.store.articles import ArticleQueries
-from kabar.core.store.entries import EntryFilter, EntryQueries
+from kabar.core.store.entries import EntryQueries
 from kabar.core.store.feeds import FeedQueries
 from kabar.core.store.keeping import KeepingQueries
 from kabar.core.store.migrations import SCHEMA_VERSION, migrate, schema_version
@@ -24,7 +24,7 @@ from kabar.core.store.search import SearchQueries
 from kabar.core.store.syncing import SyncQueries
 from kabar.core.store.updates import StoredCounts, UpdateWriter
 
-__all__ = ["EntryFilter", "Store", "StoredCounts", "open_store"]
+__all__ = ["Store", "StoredCounts", "open_store"]
 
 
 def open_store(path: Path | str) -> Store:

@@ -5,43 +5,31 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from kabar.core.links import link_key, link_probe
 from kabar.core.models import PAGES_FEED_URL, Enclosure, EntryDetail, EntryRow
 from kabar.core.store.base import StoreBase
-
-ENTRY_COLUMNS = (
-    "e.id, e.feed_id, COALESCE(NULLIF(f.custom_title, ''), f.title), e.title, e.link, "
-    "e.author, e.published, e.sort_date, e.read, e.saved"
-)
-
-
-@dataclass(slots=True)
-class EntryFilter:
-    """Which entries a list shows."""
-
-    feed_id: int | None = None
-    folder: str | None = None
-    unread_only: bool = False
-    saved_only: bool = False
+from kabar.core.store.query import ENTRY_COLUMNS, EntryQuery, entry_row, entry_where, order_by
 
 
 class EntryQueries(StoreBase):
     def list_entries(
-        self, flt: EntryFilter | None = None, limit: int = 500, offset: int = 0
+        self, query: EntryQuery | None = None, limit: int = 500, offset: int = 0
     ) -> list[EntryRow]:
-        where, params = _entry_where(flt or EntryFilter())
+        """The entries `query` selects, in its order (newest first by default)."""
+        query = query or EntryQuery()
+        where, params = entry_where(query)
         sql = (
             f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
-            "ORDER BY e.sort_date DESC, e.id DESC LIMIT ? OFFSET ?"
+            f"ORDER BY {order_by(query)} LIMIT ? OFFSET ?"
         )
         return [entry_row(r) for r in self.conn.execute(sql, (*params, limit, offset))]
 
-    def count_entries(self, flt: EntryFilter | None = None) -> int:
-        where, params = _entry_where(flt or EntryFilter())
-        sql = f"SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id {where}"
-        return int(self.conn.execute(sql, params).fetchone()[0])
+    def count_entries(self, query: EntryQuery | None = None) -> int:
+        where, params = entry_where(query or EntryQuery())
+        return int(
+            self.conn.execute(f"SELECT count(*) FROM entries e {where}", params).fetchone()[0]
+        )
 
     def entry_key(self, entry_id: int) -> str | None:
         row = self.conn.execute("SELECT key FROM entries WHERE id = ?", (entry_id,)).fetchone()
@@ -70,23 +58,6 @@ class EntryQueries(StoreBase):
             if link_key(r[2]) == key
             or (r[3].startswith(("http:", "https:")) and link_key(r[3]) == key)
         ]
-
-    def entry_position(self, flt: EntryFilter, entry_id: int) -> int | None:
-        """Where an entry now sits in a view (None when the view no longer shows it)."""
-        where, params = _entry_where(flt)
-        found = self.conn.execute(
-            f"SELECT e.sort_date FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
-            "AND e.id = ?",
-            (*params, entry_id),
-        ).fetchone()
-        if found is None:
-            return None
-        before = self.conn.execute(
-            f"SELECT count(*) FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
-            "AND (e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
-            (*params, found[0], found[0], entry_id),
-        ).fetchone()[0]
-        return int(before)
 
     def get_entry(self, entry_id: int) -> EntryDetail | None:
         row = self.conn.execute(
@@ -145,45 +116,9 @@ class EntryQueries(StoreBase):
                 [(column, flag, now, entry_id) for flag, entry_id in rows],
             )
 
-    def mark_all_read(self, flt: EntryFilter) -> list[int]:
-        """Mark every unread entry matching `flt` read; returns their ids (for undo)."""
-        where, params = _entry_where(EntryFilter(flt.feed_id, flt.folder, True, flt.saved_only))
-        ids = [
-            r[0]
-            for r in self.conn.execute(
-                f"SELECT e.id FROM entries e JOIN feeds f ON f.id = e.feed_id {where}", params
-            )
-        ]
+    def mark_view_read(self, query: EntryQuery) -> list[int]:
+        """Mark every unread entry `query` selects read; returns their ids (for undo)."""
+        where, params = entry_where(query.unread())
+        ids = [int(r[0]) for r in self.conn.execute(f"SELECT e.id FROM entries e {where}", params)]
         self.set_read(ids, True)
         return ids
-
-
-def _entry_where(flt: EntryFilter) -> tuple[str, tuple[object, ...]]:
-    clauses = ["(f.removed IS NULL OR e.saved = 1)"]
-    params: list[object] = []
-    if flt.feed_id is not None:
-        clauses.append("e.feed_id = ?")
-        params.append(flt.feed_id)
-    if flt.folder is not None:
-        clauses.append("f.folder = ?")
-        params.append(flt.folder)
-    if flt.unread_only:
-        clauses.append("e.read = 0")
-    if flt.saved_only:
-        clauses.append("e.saved = 1")
-    return "WHERE " + " AND ".join(clauses), tuple(params)
-
-
-def entry_row(r: Sequence[object]) -> EntryRow:
-    return EntryRow(
-        id=int(r[0]),  # type: ignore[call-overload]
-        feed_id=int(r[1]),  # type: ignore[call-overload]
-        feed_title=str(r[2]),
-        title=str(r[3]),
-        link=str(r[4]),
-        author=str(r[5]),
-        published=r[6],  # type: ignore[arg-type]
-        sort_date=float(r[7]),  # type: ignore[arg-type]
-        read=bool(r[8]),
-        saved=bool(r[9]),
-    )

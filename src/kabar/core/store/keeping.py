@@ -29,10 +29,6 @@ class KeepingQueries(StoreBase):
     def images_dir(self) -> Path:
         return Path(self.path).parent / "images"
 
-    def image_path(self, hash_: str) -> Path | None:
-        row = self.conn.execute("SELECT path FROM images WHERE hash = ?", (hash_,)).fetchone()
-        return None if row is None else self.images_dir / row[0]
-
     def add_image(
         self, entry_id: int, url: str, hash_: str, relpath: str, type_: str, size: int
     ) -> None:

@@ -12,18 +12,12 @@ import json
 from kabar.core.models import EntryRow
 from kabar.core.search import SearchQuery, cjk_bigrams, html_text, parse_query
 from kabar.core.store.base import StoreBase
-from kabar.core.store.entries import ENTRY_COLUMNS, entry_row
+from kabar.core.store.query import ENTRY_COLUMNS, EntryQuery, entry_row, entry_where
 
 INDEX_BATCH = 500
 
 
 class SearchQueries(StoreBase):
-    def pending_index(self) -> int:
-        """How many entries wait to be indexed."""
-        return int(
-            self.conn.execute("SELECT count(*) FROM entries WHERE indexed = 0").fetchone()[0]
-        )
-
     def index_pending(self, batch: int = INDEX_BATCH) -> int:
         """Index up to `batch` entries that are new or changed; returns how many."""
         rows = self.conn.execute(
@@ -52,30 +46,28 @@ class SearchQueries(StoreBase):
     def search(self, query: str | SearchQuery, limit: int = 200) -> list[EntryRow]:
         """Entries matching a query (with `feed:`, `saved:`, `unread:` filters), best first."""
         parsed = parse_query(query) if isinstance(query, str) else query
-        clauses = ["(f.removed IS NULL OR e.saved = 1)"]
-        params: list[object] = []
-        if parsed.feed:
-            clauses.append("(f.title LIKE ? OR f.url LIKE ?)")
-            params += [f"%{parsed.feed}%", f"%{parsed.feed}%"]
-        if parsed.saved is not None:
-            clauses.append("e.saved = ?")
-            params.append(int(parsed.saved))
-        if parsed.unread is not None:
-            clauses.append("e.read = ?")
-            params.append(int(not parsed.unread))
+        filters = parsed.feed or parsed.saved is not None or parsed.unread is not None
+        where, params = entry_where(
+            EntryQuery(
+                feed_match=parsed.feed or "",
+                unread_only=parsed.unread is True,
+                read_only=parsed.unread is False,
+                saved_only=parsed.saved is True,
+                unsaved_only=parsed.saved is False,
+            )
+        )
         match = parsed.fts()
-        where = " AND ".join(clauses)
         if match:
             sql = (
                 f"SELECT {ENTRY_COLUMNS} FROM search s JOIN entries e ON e.id = s.rowid "
-                f"JOIN feeds f ON f.id = e.feed_id WHERE search MATCH ? AND {where} "
+                f"JOIN feeds f ON f.id = e.feed_id {where} AND search MATCH ? "
                 "ORDER BY bm25(search, 4.0, 1.0), e.sort_date DESC LIMIT ?"
             )
-            params = [match, *params]
-        elif parsed.feed or parsed.saved is not None or parsed.unread is not None:
+            params = (*params, match)
+        elif filters:
             sql = (
                 f"SELECT {ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id "
-                f"WHERE {where} ORDER BY e.sort_date DESC LIMIT ?"
+                f"{where} ORDER BY e.sort_date DESC LIMIT ?"
             )
         else:
             return []

@@ -13,8 +13,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from kabar.core.models import EntryRow
-from kabar.core.store import Store
-from kabar.core.store.navigation import SortKey, ViewQuery
+from kabar.core.store import SortKey, Store, ViewQuery
 
 PAGE = 200
 MAX_PAGES = 64

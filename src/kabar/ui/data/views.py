@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kabar.core.store.navigation import ViewQuery
+from kabar.core.store import ViewQuery
 
 
 class ViewKind(StrEnum):

@@ -19,8 +19,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from kabar.core.models import EntryRow
-from kabar.core.store import Store
-from kabar.core.store.navigation import ViewQuery
+from kabar.core.store import Store, ViewQuery
 from kabar.ui.data.entry_pages import EntryPages, EntrySource, FixedRows
 from kabar.ui.keys import pane_bindings
 from kabar.ui.widgets.line_list import LineList, fit
