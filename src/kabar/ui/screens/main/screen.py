@@ -36,6 +36,7 @@ from kabar.core.store.navigation import ViewQuery
 from kabar.core.textsafety import safe_link
 from kabar.core.wording import noun, plural
 from kabar.render.article import RenderOptions
+from kabar.ui import messages as msg
 from kabar.ui.browser import open_in_browser
 from kabar.ui.data.marks import ReadMarks
 from kabar.ui.data.unread import Place, UnreadFinder
@@ -43,18 +44,6 @@ from kabar.ui.data.views import ALL, View, ViewKind, feed_view, view_feed_ids, v
 from kabar.ui.dialogs.add_feed import AddFeedDialog, AddRequest
 from kabar.ui.dialogs.confirm import ConfirmDialog
 from kabar.ui.keys import SCREEN_KEYS, bindings
-from kabar.ui.messages import (
-    EntrySaved,
-    EntryUnsaved,
-    FullTextFailed,
-    FullTextFetched,
-    IndexCaughtUp,
-    RefreshFinished,
-    RefreshProgressed,
-    SaveFailed,
-    SearchFinished,
-    UpkeepDone,
-)
 from kabar.ui.screens.help import key_display
 from kabar.ui.screens.main import workers
 from kabar.ui.widgets.article_view import ArticleView
@@ -424,7 +413,7 @@ class MainScreen(Screen[None]):
         job = partial(workers.refresh, self.post_message, self.db_path, self.config, urls, force)
         self._work("refresh", job)
 
-    def on_refresh_progressed(self, message: RefreshProgressed) -> None:
+    def on_refresh_progressed(self, message: msg.RefreshProgressed) -> None:
         from kabar.core.refresh import Outcome  # loaded by the worker already
 
         self.failed_so_far += sum(1 for r in message.results if r.error)
@@ -437,7 +426,7 @@ class MainScreen(Screen[None]):
                 self.last_reload = now
                 self.reload_headlines()
 
-    def on_refresh_finished(self, message: RefreshFinished) -> None:
+    def on_refresh_finished(self, message: msg.RefreshFinished) -> None:
         self.refreshing = False
         self.failed_so_far = 0
         summary = message.summary
@@ -458,7 +447,7 @@ class MainScreen(Screen[None]):
         if pending:
             self.start_refresh(pending)
 
-    def on_upkeep_done(self, message: UpkeepDone) -> None:
+    def on_upkeep_done(self, message: msg.UpkeepDone) -> None:
         if message.removed:  # the retention limits let entries go: re-read what is shown
             self.load_feeds()
             self.reload_headlines()
@@ -466,7 +455,7 @@ class MainScreen(Screen[None]):
             fetched = plural(message.prefetched, "article")
             self.notify(f"Fetched {fetched} to read offline.", title="Prefetch")
 
-    def on_index_caught_up(self, message: IndexCaughtUp) -> None:
+    def on_index_caught_up(self, message: msg.IndexCaughtUp) -> None:
         self.index_ready = True
         if message.indexed and self.searching:
             self.rerun_search()
@@ -527,7 +516,7 @@ class MainScreen(Screen[None]):
             self.headlines.show_rows([], empty="Type to search.")
             self.status.show_view("Search")
 
-    def on_search_finished(self, message: SearchFinished) -> None:
+    def on_search_finished(self, message: msg.SearchFinished) -> None:
         if not self.searching or message.query != self.search_box.value.strip():
             return  # typed on since: a newer search is on its way
         rows = message.rows
@@ -596,12 +585,12 @@ class MainScreen(Screen[None]):
         job = partial(workers.full_text, self.post_message, self.db_path, self.config, entry_id)
         self._work("fulltext", job)
 
-    def on_full_text_fetched(self, message: FullTextFetched) -> None:
+    def on_full_text_fetched(self, message: msg.FullTextFetched) -> None:
         row = self.article_row
         if row is not None and row.id == message.entry_id:  # else the reader has moved on
             self.show(message.article, row, keep_scroll=True)
 
-    def on_full_text_failed(self, message: FullTextFailed) -> None:
+    def on_full_text_failed(self, message: msg.FullTextFailed) -> None:
         row = self.article_row
         if row is None or row.id != message.entry_id:
             return
@@ -637,7 +626,7 @@ class MainScreen(Screen[None]):
         self.feed_list.saved_total = max(0, self.feed_list.saved_total + (1 if saved else -1))
         self.feed_list.update_counts({}, self.feed_list.saved_total)
 
-    def on_entry_saved(self, message: EntrySaved) -> None:
+    def on_entry_saved(self, message: msg.EntrySaved) -> None:
         result = message.result
         if result.warning:
             self.notify(result.warning, title="Saved", severity="warning")
@@ -647,10 +636,10 @@ class MainScreen(Screen[None]):
         if result.full_text and row is not None and row.id == result.entry_id:
             self.show_stored(row, keep_scroll=True)
 
-    def on_entry_unsaved(self, message: EntryUnsaved) -> None:
+    def on_entry_unsaved(self, message: msg.EntryUnsaved) -> None:
         self.notify("Removed from Saved.", timeout=2)
 
-    def on_save_failed(self, message: SaveFailed) -> None:
+    def on_save_failed(self, message: msg.SaveFailed) -> None:
         index = self.headlines.position(message.entry_id)
         row = self.headlines.row(index) if index is not None else None
         if row is not None:
