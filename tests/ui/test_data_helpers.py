@@ -1,5 +1,6 @@
 """The main screen's decisions, without a screen: the next unread entry (within a view,
-across feeds, round past the end), undo of mark-all-read, and which feeds a view covers."""
+across feeds, round past the end), undo of mark-all-read, which feeds a view covers, the
+refresh queue and the link y copies."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from kabar.core.models import EntryRow, FeedRow
 from kabar.core.store import Store
 from kabar.core.store.navigation import ViewQuery
 from kabar.ui.data.entry_pages import EntryPages, FixedRows
+from kabar.ui.data.links import LinkOffer
 from kabar.ui.data.marks import ReadMarks
+from kabar.ui.data.refresh_run import RELOAD_EVERY, RefreshRun
 from kabar.ui.data.unread import Place, UnreadFinder, UnreadHit
 from kabar.ui.data.views import (
     ALL,
@@ -201,3 +204,29 @@ def test_which_views_a_refresh_of_some_feeds_changes(store: Store) -> None:
     assert not view_shows_any(feed_view(seeded.field, "Field"), changed, feeds)
     assert view_shows_any(tag_view("t", (seeded.terminal,)), changed, feeds)
     assert not view_shows_any(tag_view("t", (seeded.field,)), changed, feeds)
+
+
+def test_feeds_added_during_a_refresh_wait_for_the_next() -> None:
+    run = RefreshRun()
+    assert not run.queue(["http://a/feed"])  # none running: the caller starts one
+    run.running = True
+    assert run.queue(["http://a/feed"]) and run.queue(["http://b/feed"])
+    assert run.progressed(2) == 2 and run.progressed(1) == 3
+    assert run.finish() == ["http://a/feed", "http://b/feed"]
+    assert (run.running, run.failed, run.finish()) == (False, 0, None)
+
+
+def test_the_headlines_are_reread_at_a_bounded_rate() -> None:
+    run = RefreshRun()
+    assert run.reload_due(100.0)
+    assert not run.reload_due(100.0 + RELOAD_EVERY / 2)
+    assert run.reload_due(100.0 + RELOAD_EVERY)
+
+
+def test_a_link_offered_on_an_entry_is_copied_only_there_and_once() -> None:
+    offer = LinkOffer()
+    offer.offer(7, "https://example.org/unopened")
+    assert offer.take(8, "https://example.org/own") == "https://example.org/own"
+    offer.offer(7, "https://example.org/unopened")
+    assert offer.take(7, "https://example.org/own") == "https://example.org/unopened"
+    assert offer.take(7, "https://example.org/own") == "https://example.org/own"

@@ -38,7 +38,9 @@ from kabar.core.wording import noun, plural
 from kabar.render.article import RenderOptions
 from kabar.ui import messages as msg
 from kabar.ui.browser import open_in_browser
+from kabar.ui.data.links import LinkOffer
 from kabar.ui.data.marks import ReadMarks
+from kabar.ui.data.refresh_run import RefreshRun, failures_note
 from kabar.ui.data.unread import Place, UnreadFinder
 from kabar.ui.data.views import ALL, View, ViewKind, feed_view, view_feed_ids, view_shows_any
 from kabar.ui.dialogs.add_feed import AddFeedDialog, AddRequest
@@ -57,7 +59,6 @@ if TYPE_CHECKING:
     from kabar.core.document import Article
 
 FETCHING = "Fetching the full article…"
-RELOAD_EVERY = 0.5  # seconds: the headline list is re-read at most this often in a refresh
 SEARCH_DELAY = 0.12  # seconds of typing pause before a search starts
 SEARCH_LIMIT = 200
 
@@ -77,15 +78,11 @@ class MainScreen(Screen[None]):
         self.hide_read = config.general.hide_read
         self.oldest_first = False
         self.article_row: EntryRow | None = None
-        # A link no browser could open, and the entry it was offered on: y copies it.
-        self.offered_link: tuple[int | None, str] = (None, "")
+        self.offered_link = LinkOffer()
         self.marks = ReadMarks(store)
         self.index_ready = False
         self.warned: set[str] = set()  # problems already said, once each
-        self.refreshing = False
-        self.pending_urls: list[str] | None = None  # feeds added during a refresh
-        self.failed_so_far = 0
-        self.last_reload = 0.0
+        self.refresh_run = RefreshRun()
         self.search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -115,6 +112,10 @@ class MainScreen(Screen[None]):
         minutes = self.config.general.auto_refresh_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self._refresh_on_timer, name="auto-refresh")
+
+    @property
+    def refreshing(self) -> bool:
+        return self.refresh_run.running
 
     def _work(self, group: str, job: Callable[[], None], *, exclusive: bool = True) -> None:
         """Run a job from `workers` in a thread; a failure reaches `on_worker_state_changed`."""
@@ -359,9 +360,7 @@ class MainScreen(Screen[None]):
             return
         fetching = f"fetching {noun(len(new), 'it', 'them')} now"
         self.notify(f"Added {plural(len(new), 'feed')}; {fetching}.", timeout=3)
-        if self.refreshing:
-            self.pending_urls = [*(self.pending_urls or []), *new]
-        else:
+        if not self.refresh_run.queue(new):
             self.start_refresh(new)
 
     def action_remove_feed(self) -> None:
@@ -408,7 +407,7 @@ class MainScreen(Screen[None]):
             return
         if urls is not None and not urls:
             return
-        self.refreshing = True
+        self.refresh_run.running = True
         self.status.show_message("Refreshing…")
         job = partial(workers.refresh, self.post_message, self.db_path, self.config, urls, force)
         self._work("refresh", job)
@@ -416,19 +415,20 @@ class MainScreen(Screen[None]):
     def on_refresh_progressed(self, message: msg.RefreshProgressed) -> None:
         from kabar.core.refresh import Outcome  # loaded by the worker already
 
-        self.failed_so_far += sum(1 for r in message.results if r.error)
-        self.status.show_progress(message.done, message.total, self.failed_so_far)
+        failed = self.refresh_run.progressed(sum(1 for r in message.results if r.error))
+        self.status.show_progress(message.done, message.total, failed)
         self.update_counts([r.feed_id for r in message.results if r.outcome is not Outcome.SKIPPED])
         changed = {r.feed_id for r in message.results if r.new or r.updated}
-        if changed and view_shows_any(self.view, changed, self.feed_list.feeds):
-            now = time.monotonic()
-            if now - self.last_reload >= RELOAD_EVERY:
-                self.last_reload = now
-                self.reload_headlines()
+        feeds = self.feed_list.feeds
+        if (
+            changed
+            and view_shows_any(self.view, changed, feeds)
+            and self.refresh_run.reload_due(time.monotonic())
+        ):
+            self.reload_headlines()
 
     def on_refresh_finished(self, message: msg.RefreshFinished) -> None:
-        self.refreshing = False
-        self.failed_so_far = 0
+        pending = self.refresh_run.finish()
         summary = message.summary
         self.update_counts([r.feed_id for r in summary.results])
         self.reload_headlines()
@@ -437,13 +437,9 @@ class MainScreen(Screen[None]):
         if summary.offline:
             self.notify("No feed could be reached: you seem to be offline.", severity="warning")
         elif summary.failed:
-            lines = [f"{r.title}: {r.error}" for r in summary.failed[:5]]
-            if len(summary.failed) > len(lines):
-                more = len(summary.failed) - len(lines)
-                lines.append(f"… and {more} more (e on a feed shows its error)")
-            self.notify("\n".join(lines), title="Some feeds failed", severity="error", timeout=8)
+            note = failures_note(summary.failed)
+            self.notify(note, title="Some feeds failed", severity="error", timeout=8)
         self._work("index", partial(workers.catch_up_index, self.post_message, self.db_path))
-        pending, self.pending_urls = self.pending_urls, None
         if pending:
             self.start_refresh(pending)
 
@@ -468,7 +464,7 @@ class MainScreen(Screen[None]):
         if error is not None:  # a full disk or a damaged page: said as such, one line
             error = database_problem(str(self.db_path), error) or error
         if event.worker.group == "refresh":
-            self.refreshing = False
+            self.refresh_run.running = False
             self.status.show_message(f"Refresh failed: {error}", warning=True)
         self.notify(str(error), title=f"{event.worker.group.capitalize()} failed", severity="error")
 
@@ -540,7 +536,7 @@ class MainScreen(Screen[None]):
         if detail is None:
             self.notify("This entry is no longer in the database.", severity="warning")
             return
-        self.offered_link = (None, "")
+        self.offered_link.clear()
         fetch = wants_fetch(detail, self.config)
         self.show(entry_article(detail), row, FETCHING if fetch else "")
         if fetch:
@@ -658,11 +654,7 @@ class MainScreen(Screen[None]):
     def action_copy_link(self) -> None:
         """Copy the link a browser could not open just now, else the entry's link."""
         row = self.target_row()
-        offered_on, offered = self.offered_link
-        link = safe_link(row.link) if row else ""
-        if offered and offered_on == (row.id if row else None):
-            link = offered
-        self.offered_link = (None, "")
+        link = self.offered_link.take(row.id if row else None, safe_link(row.link) if row else "")
         if link:
             self.app.copy_to_clipboard(link)
             self.notify(f"Copied {link}", timeout=2)
@@ -682,8 +674,9 @@ class MainScreen(Screen[None]):
         """Start the browser, or say why not and offer `y` to copy the link instead."""
         problem = open_in_browser(link, self.config.general.browser)
         row = self.target_row()
-        self.offered_link = (row.id if row else None, link) if problem else (None, "")
+        self.offered_link.clear()
         if problem:
+            self.offered_link.offer(row.id if row else None, link)
             copy = key_display(self.config.keys.get("main.copy_link", "y"))
             self.notify(f"{problem}: press {copy} to copy {what}.", severity="warning")
 
