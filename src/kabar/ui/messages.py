@@ -29,9 +29,15 @@ class RefreshProgressed(Message):
 
 
 class RefreshFinished(Message):
-    def __init__(self, summary: RefreshSummary) -> None:
+    """A refresh ended; `sync_status` is the line (and whether it warns) that a sync
+    before it wants shown instead of the refresh's own."""
+
+    def __init__(
+        self, summary: RefreshSummary, sync_status: tuple[str, bool] | None = None
+    ) -> None:
         super().__init__()
         self.summary = summary
+        self.sync_status = sync_status
 
 
 class FullTextFetched(Message):

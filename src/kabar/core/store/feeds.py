@@ -172,11 +172,11 @@ class FeedQueries(StoreBase):
                     (_CONFIG_FOLDERS, json.dumps(applied, ensure_ascii=False)),
                 )
 
-
     def set_feed_folder(self, feed_id: int, folder: str) -> None:
         """List a feed under another folder (`kabar add --folder` of a known feed)."""
         with self.transaction() as conn:
             conn.execute("UPDATE feeds SET folder = ? WHERE id = ?", (folder, feed_id))
+
 
 def _encodable(text: str) -> bool:
     try:

@@ -6,9 +6,11 @@ toggles (hide read, oldest first), which apply to every view alike.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kabar.core.models import FeedRow
 from kabar.core.store import ViewQuery
 
 
@@ -61,3 +63,24 @@ def folder_view(folder: str) -> View:
 
 def tag_view(tag: str, feed_ids: tuple[int, ...]) -> View:
     return View(f"tag:{tag}", f"#{tag}", ViewKind.TAG, feed_ids=feed_ids)
+
+
+def view_feed_ids(view: View, feeds: Mapping[int, FeedRow]) -> list[int] | None:
+    """The feeds a view covers (a feed, a tag's feeds, a folder's); None for the views
+    over every feed (All, Unread, Saved)."""
+    if view.kind in (ViewKind.ALL, ViewKind.UNREAD, ViewKind.SAVED):
+        return None
+    if view.feed_id is not None:
+        return [view.feed_id]
+    if view.feed_ids is not None:
+        return list(view.feed_ids)
+    return [feed.id for feed in feeds.values() if feed.folder == view.folder]
+
+
+def view_shows_any(view: View, feed_ids: Collection[int], feeds: Mapping[int, FeedRow]) -> bool:
+    """Whether new entries in these feeds can appear in the view, so a refresh that
+    brought them is worth re-reading it for (Saved gains nothing from a refresh)."""
+    if view.kind is ViewKind.SAVED:
+        return False
+    covered = view_feed_ids(view, feeds)
+    return covered is None or any(feed_id in feed_ids for feed_id in covered)
