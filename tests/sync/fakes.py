@@ -20,6 +20,7 @@ class Call:
     method: str
     path: str  # the path after /api/greader.php, without the query
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,7 +65,7 @@ class FaultyProxy:
 
     def _answer(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
         path = raw_path.split("?", 1)[0].removeprefix("/api/greader.php")
-        call = Call(method, path, body)
+        call = Call(method, path, body, {k.lower(): v for k, v in headers.items()})
         query = raw_path.split("?", 1)[1] if "?" in raw_path else ""
         with self.lock:
             self.last_query = query

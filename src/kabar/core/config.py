@@ -80,6 +80,8 @@ class SyncConfig:
     password_command: str = _doc(
         "Command whose output is the password; else KABAR_SYNC_PASSWORD is used.", ""
     )
+    app_id: str = _doc("Inoreader only: the app id of an app registered with it.", "")
+    app_key: str = _doc("Inoreader only: that app's key (sent with the app id).", "")
 
 
 @dataclass(slots=True)
@@ -252,6 +254,8 @@ def _check_sync(sync: SyncConfig, source: str) -> None:
         raise ConfigError(f"{source}: 'sync.url' must be an http(s) URL of the API base")
     if not sync.username:
         raise ConfigError(f"{source}: 'sync.username' is required")
+    if bool(sync.app_id) != bool(sync.app_key):
+        raise ConfigError(f"{source}: 'sync.app_id' and 'sync.app_key' go together")
 
 
 def documented_fields() -> dict[str, str]:

@@ -52,7 +52,10 @@ class GReaderClient:
         *,
         timeout: float = 20.0,
         connect_timeout: float = 10.0,
+        app: tuple[str, str] | None = None,
     ) -> None:
+        """`app` is an (app id, app key) pair, sent on every request as Inoreader asks
+        (`AppId`, `AppKey` headers); other servers need none."""
         self.base = url.rstrip("/")
         self.host = urlsplit(self.base).netloc or self.base
         self.username = username
@@ -62,7 +65,10 @@ class GReaderClient:
         self.requests = 0
         self.http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers={"User-Agent": f"Kabar/{__version__}"},
+            headers={
+                "User-Agent": f"Kabar/{__version__}",
+                **({"AppId": app[0], "AppKey": app[1]} if app else {}),
+            },
             follow_redirects=True,
         )
 

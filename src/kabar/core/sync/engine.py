@@ -100,6 +100,7 @@ def sync(
             secret,
             timeout=config.network.timeout,
             connect_timeout=config.network.connect_timeout,
+            app=(settings.app_id, settings.app_key) if settings.app_id else None,
         )
         try:
             since = float(state.get("since") or 0)

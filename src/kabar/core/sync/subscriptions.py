@@ -34,6 +34,7 @@ def client_for(config: Config) -> GReaderClient:
         sync_password(settings),
         timeout=config.network.timeout,
         connect_timeout=config.network.connect_timeout,
+        app=(settings.app_id, settings.app_key) if settings.app_id else None,
     )
 
 
