@@ -385,12 +385,27 @@ class MainScreen(Screen[None]):
         self.app.push_screen(dialog, lambda yes: remove() if yes else None)
 
     def _remove(self, feed: FeedRow) -> None:
-        """Unsubscribe (on the sync server too, for a synced feed)."""
+        """Unsubscribe; a synced feed on the sync server first, in a worker (the reader
+        does not wait for the server)."""
+        if feed.stream_id and self.library.syncing:
+            self._work("remove", partial(self._remove_in_thread, feed), exclusive=False)
+            return
         try:
             kept = self.library.unsubscribe(feed)
         except KabarError as exc:
             self.notify(str(exc), severity="error")
             return
+        self._removed(feed, kept)
+
+    def _remove_in_thread(self, feed: FeedRow) -> None:
+        try:
+            kept = self.library.unsubscribe(feed)
+        except KabarError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        else:
+            self.app.call_from_thread(self._removed, feed, kept)
+
+    def _removed(self, feed: FeedRow, kept: int) -> None:
         self.load_feeds()
         self.show_view(ALL)
         self.feed_list.select_view(ALL.key)
