@@ -55,25 +55,27 @@ SRC = Path(kabar.__file__).parent
 # `kabar.core.store` exports.
 UI_ALLOWED = frozenset(
     {
-        "kabar.core.config",
-        "kabar.core.config_write",
-        "kabar.core.discovery",
+        # The service layer and the model: every reader worker is one call into the Library.
+        "kabar.core.library",
         "kabar.core.document",
-        "kabar.core.errors",
-        "kabar.core.fulltext",
-        "kabar.core.imagecache",  # pictures: the reader's image cache and decoding
-        "kabar.core.keymap",
         "kabar.core.models",
-        "kabar.core.pictures",
-        "kabar.core.profile",
-        "kabar.core.reading",
-        "kabar.core.refresh",
-        "kabar.core.saving",
+        "kabar.core.errors",
+        "kabar.core.keymap",  # the one key table the reader binds
+        "kabar.core.profile",  # what the app is built on (paths, config)
+        "kabar.core.config_write",  # the theme picker writes its choice to config.toml
+        # Types of what the Library hands back, which the reader's messages carry:
+        "kabar.core.discovery",  # FeedCandidate: discovery's parse, kept for subscribe
+        "kabar.core.refresh",  # FeedResult, RefreshSummary, Outcome
+        "kabar.core.saving",  # SaveResult (and warmed up after the first paint)
+        "kabar.core.sync",  # SyncSummary: the status line after a sync
+        "kabar.core.pictures",  # a decoded picture, and where pictures come from
+        # The main thread's reads: the headline list pages through the store's view query.
         "kabar.core.store",
-        "kabar.core.sync",
-        "kabar.core.sync.subscriptions",  # the reader's add-feed with a sync account
+        # Imported after the first paint only, so the first article opens at once.
+        "kabar.core.fulltext",
+        "kabar.core.reading",
+        # Small helpers with no state: a link a browser may open, plural wording.
         "kabar.core.textsafety",
-        "kabar.core.upkeep",
         "kabar.core.wording",
     }
 )

@@ -211,6 +211,7 @@ def test_prefetch_respects_never_and_the_daily_cap(demo: tuple[DemoServer, Profi
 
 async def test_the_reader_prefetches_after_a_refresh(tmp_path: Path) -> None:
     from kabar.core.config import Config, GeneralConfig
+    from kabar.core.library import Library
     from kabar.core.profile import Profile
     from kabar.ui.app import KabarApp
 
@@ -218,8 +219,8 @@ async def test_the_reader_prefetches_after_a_refresh(tmp_path: Path) -> None:
         base = demo_profile(tmp_path / "home", server)
         config = Config(general=GeneralConfig(prefetch=True, prefetch_per_day=2))
         profile = Profile(base.paths, config)
-        with profile.open_store() as store:
-            app = KabarApp(profile, store, refresh_on_start=False)
+        with Library(profile.paths, profile.config) as library:
+            app = KabarApp(profile, library, refresh_on_start=False)
             async with app.run_test(size=(120, 40)) as pilot:
                 await pilot.press("R")
                 for _ in range(100):  # the worker refreshes, then prefetches

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import kabar.cli
+import kabar.ui
 from kabar.cli.main import main
 from tests.library.conftest import ETAG
 from tests.loopback import LoopbackServer
@@ -35,3 +36,16 @@ def test_kabar_add_then_refresh_fetches_the_feed_once(
     assert "1 not modified" in capsys.readouterr().out
     hits = site.hits("/feed.xml")
     assert [h.headers.get("If-None-Match") for h in hits] == [None, ETAG]
+
+
+def test_the_reader_opens_no_store_and_passes_no_database_path() -> None:
+    """The reader's workers go through the Library (a connection per thread); the main
+    thread reads through `library.store`."""
+    ui = Path(kabar.ui.__file__).parent
+    found = [
+        f"{path.relative_to(ui)}:{number}: {line.strip()}"
+        for path in sorted(ui.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"open_store|\bStore\(|paths\.database|db_path", line)
+    ]
+    assert found == []

@@ -83,3 +83,26 @@ def test_each_thread_has_its_own_connection(library: Library, site: LoopbackServ
     thread.start()
     thread.join()
     assert seen[0] is seen[1] and seen[0] is not library.store
+
+
+def test_a_worker_thread_closes_its_connection_when_done(
+    library: Library, site: LoopbackServer
+) -> None:
+    """The reader's workers are short-lived threads: each one's connection is closed at
+    its end, not kept open until the Library closes."""
+    subscribed(library, site)
+    main = library.store
+    seen: list[object] = []
+
+    def worker() -> None:
+        seen.append(library.store)
+        assert len(library.entries()) == 2
+        library.end_thread()
+
+    for _ in range(3):
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+    assert len(set(map(id, seen))) == 3
+    assert library._stores == [main]  # only the main thread's connection stays open
+    assert len(library.entries()) == 2

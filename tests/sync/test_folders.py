@@ -195,3 +195,29 @@ def test_a_folder_move_the_server_refuses_does_not_stop_the_sync(
     with load_profile().open_store() as store:
         assert store.count_entries() == 12
         assert store.sync_state()["last_error"] == ""
+
+
+async def test_the_readers_remove_unsubscribes_on_the_server(
+    server_side: ServerSide, sync_home: Path
+) -> None:
+    """`d` on a synced feed unsubscribes on the server too (else the next sync would bring
+    it back)."""
+    side = server_side
+    side.feeds.reset(feeds=3)
+    assert main(["refresh", "-q"]) == 0
+    gone = side.feeds.url(0)
+    app = make_app(load_profile(), refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.pause()
+        feed = next(f for f in screen.feed_list.feeds.values() if f.url == gone)
+        screen.feed_list.select_view(f"feed:{feed.id}")
+        await pilot.press("d", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert all(f.url != gone for f in screen.feed_list.feeds.values())
+        assert any("Removed" in str(n.message) for n in app._notifications)
+    assert gone not in {s.url for s in side.admin.subscriptions()}
+    with load_profile().open_store() as store:
+        assert store.feed_by_url(gone) is None

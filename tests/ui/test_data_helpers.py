@@ -9,7 +9,6 @@ from kabar.core.store import Store
 from kabar.core.store.navigation import ViewQuery
 from kabar.ui.data.entry_pages import EntryPages, FixedRows
 from kabar.ui.data.links import LinkOffer
-from kabar.ui.data.marks import ReadMarks
 from kabar.ui.data.refresh_run import RELOAD_EVERY, RefreshRun
 from kabar.ui.data.unread import Place, UnreadFinder, UnreadHit
 from kabar.ui.data.views import (
@@ -140,41 +139,6 @@ def test_a_search_list_does_not_go_on_to_other_feeds(store: Store) -> None:
     rows = FixedRows([row(1, True)])
     hit = find(store, Place(feed_view(seeded.harbour, "Harbour"), None, rows, cursor=0))
     assert hit is None
-
-
-def unread_ids(store: Store) -> set[int]:
-    return {r.id for r in store.list_entries(limit=100) if not r.read}
-
-
-def test_undo_puts_back_exactly_the_entries_marked(store: Store) -> None:
-    seeded = seed(store)
-    before = unread_ids(store)
-    marks = ReadMarks(store)
-    marked = marks.mark_view(feed_view(seeded.harbour, "Harbour").query())
-    assert len(marked) == 5 and not set(marked) & unread_ids(store)
-    assert sorted(marks.undo()) == sorted(marked)
-    assert unread_ids(store) == before
-    assert marks.undo() == []  # one step: nothing left to undo
-
-
-def test_undo_keeps_the_last_batch_that_changed_something(store: Store) -> None:
-    seeded = seed(store)
-    marks = ReadMarks(store)
-    first = marks.mark_view(feed_view(seeded.field, "Field").query())
-    assert first
-    assert marks.mark_view(feed_view(seeded.field, "Field").query()) == []  # nothing new
-    assert marks.undo_ids == first
-
-
-def test_marking_rows_read_skips_read_ones(store: Store) -> None:
-    seed(store)
-    shown = store.list_entries(limit=100)[:4]
-    unread = [r.id for r in shown if not r.read]
-    marks = ReadMarks(store)
-    assert marks.mark_rows([*shown, None]) == unread
-    assert not set(unread) & unread_ids(store)
-    assert marks.undo() == unread
-    assert set(unread) <= unread_ids(store)
 
 
 def test_the_feeds_a_view_covers(store: Store) -> None:

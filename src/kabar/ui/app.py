@@ -19,8 +19,8 @@ from textual.theme import Theme
 from textual.worker import WorkerFailed
 
 from kabar.core.errors import KabarError, StoreError, database_problem
+from kabar.core.library import Library
 from kabar.core.profile import Profile
-from kabar.core.store import Store
 from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings, keymap_conflicts
 from kabar.ui.palette import text_variables
 from kabar.ui.screens.help import HelpScreen, key_display
@@ -39,14 +39,17 @@ class KabarApp(App[None]):
     def __init__(
         self,
         profile: Profile,
-        store: Store,
+        library: Library | None = None,
         *,
         refresh_on_start: bool,
         clock: Clock = time.time,
     ) -> None:
+        """`library`: the profile's, made here (and closed on unmount) when not given."""
         super().__init__()
         self.profile = profile
-        self.store = store
+        self.owns_library = library is None
+        self.library = library or Library(profile.paths, profile.config)
+        self.store = self.library.store  # the main thread's connection, opened now
         self.refresh_on_start = refresh_on_start
         self.clock = clock
         self.database_problem: StoreError | None = None
@@ -74,9 +77,7 @@ class KabarApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(
             MainScreen(
-                self.store,
-                self.profile.paths.database,
-                self.profile.config,
+                self.library,
                 clock=self.clock,
                 refresh_on_start=self.refresh_on_start,
             )
@@ -105,7 +106,8 @@ class KabarApp(App[None]):
         return variables
 
     def on_unmount(self) -> None:
-        self.store.close()
+        if self.owns_library:
+            self.library.close()
 
     def _theme_changed(self, theme: Theme) -> None:
         """Remember the reader's theme choice in config.toml (comments and all kept)."""
@@ -182,11 +184,15 @@ class KabarApp(App[None]):
 
 
 def make_app(
-    profile: Profile, *, refresh_on_start: bool | None = None, clock: Clock = time.time
+    profile: Profile,
+    *,
+    library: Library | None = None,
+    refresh_on_start: bool | None = None,
+    clock: Clock = time.time,
 ) -> KabarApp:
-    """Build the app on a profile; `refresh_on_start` overrides the config, `clock` is for
-    tests that need fixed relative dates."""
-    store = profile.open_store()
+    """Build the app on a profile, on one Library (made here when not given); the
+    `refresh_on_start` overrides the config, `clock` is for tests that need fixed relative
+    dates."""
     if refresh_on_start is None:
         refresh_on_start = profile.config.general.refresh_on_start
-    return KabarApp(profile, store, refresh_on_start=refresh_on_start, clock=clock)
+    return KabarApp(profile, library, refresh_on_start=refresh_on_start, clock=clock)

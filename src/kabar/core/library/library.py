@@ -136,6 +136,17 @@ class Library:
                 with suppress(Exception):
                     store.close()
 
+    def end_thread(self) -> None:
+        """Close this thread's connection, if it has one: a worker thread that is done
+        (else each short-lived thread would leave a connection open until `close`)."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            return
+        self._local.store = None
+        with self._lock:
+            self._stores = [s for s in self._stores if s is not store]
+        store.close()
+
     def __enter__(self) -> Library:
         return self
 

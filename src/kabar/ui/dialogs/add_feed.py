@@ -1,13 +1,14 @@
 """Add a feed: type a feed URL, or a site's, and the feeds the site names are found.
 
-Discovery runs in a thread worker (`discover_sync`) while the dialog stays responsive; a
-site with several feeds lists them to choose from. The dialog only finds feeds: it hands
-the chosen URLs back and the main screen subscribes to them.
+Discovery runs in a thread worker (`Library.discover`) while the dialog stays responsive;
+a site with several feeds lists them to choose from. The dialog only finds feeds: it hands
+the chosen ones back, each with the parse discovery made of it (its first update, so the
+feed is not fetched again), and the main screen subscribes to them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,17 +21,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from kabar.core.config import Config
 from kabar.core.errors import KabarError
 
 if TYPE_CHECKING:
     from kabar.core.discovery import FeedCandidate
+    from kabar.core.library import Library
 
 
 @dataclass(frozen=True, slots=True)
 class AddRequest:
     urls: list[str]
     folder: str = ""
+    candidates: list[FeedCandidate] = field(default_factory=list)  # discovery's, when found
 
 
 class FeedsDiscovered(Message):
@@ -74,11 +76,12 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
     AddFeedDialog SelectionList.-shown { display: block; }
     """
 
-    def __init__(self, config: Config, folder: str = "") -> None:
+    def __init__(self, library: Library, folder: str = "") -> None:
         super().__init__()
-        self.config = config
+        self.library = library
         self.folder = folder
         self.pending_url = ""
+        self.found: list[FeedCandidate] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -112,10 +115,8 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
 
     @work(thread=True, exclusive=True, group="discovery", exit_on_error=False)
     def _discover(self, url: str) -> None:
-        from kabar.core.discovery import discover_sync
-
         try:
-            found = discover_sync(url, self.config)
+            found = self.library.discover(url)
         except KabarError as exc:
             self.post_message(DiscoveryFailed(url, str(exc)))
         else:
@@ -130,8 +131,9 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
     def on_feeds_discovered(self, message: FeedsDiscovered) -> None:
         if message.url != self.pending_url:
             return
+        self.found = message.candidates
         if len(message.candidates) == 1:
-            self.dismiss(AddRequest([message.candidates[0].url], self._folder()))
+            self._choose([message.candidates[0].url])
             return
         choices = self.query_one(FeedChoices)
         choices.clear_options()
@@ -152,7 +154,11 @@ class AddFeedDialog(ModalScreen[AddRequest | None]):
         if not chosen and choices.highlighted is not None:
             chosen = [choices.get_option_at_index(choices.highlighted).value]
         if chosen:
-            self.dismiss(AddRequest(chosen, self._folder()))
+            self._choose(chosen)
+
+    def _choose(self, urls: list[str]) -> None:
+        candidates = [c for c in self.found if c.url in urls]
+        self.dismiss(AddRequest(urls, self._folder(), candidates))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -24,7 +24,6 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from kabar.core.document import Article
-from kabar.core.imagecache import ImageCache
 from kabar.core.pictures import (
     BrokenImage,
     Fit,
@@ -73,14 +72,12 @@ class ArticlePictures:
         return self._shown if self._shown is not None else self._mode() != "off"
 
     def _source(self) -> tuple[PictureSource, Terminal, bool] | None:
-        profile = getattr(self.view.app, "profile", None)
-        if profile is None or not self.shown:
+        library = getattr(self.view.app, "library", None)
+        if library is None or not self.shown:
             return None
-        config = profile.config
         terminal = detect()
-        download = self._asked or config.general.images == "on" or terminal.graphics
-        cache = ImageCache.in_cache_dir(profile.paths.cache_dir, config.network.image_cache_bytes)
-        return PictureSource(profile.paths.database, cache, config), terminal, download
+        download = self._asked or library.config.general.images == "on" or terminal.graphics
+        return library.picture_source(), terminal, download
 
     # -- the pane asks ---------------------------------------------------------------------
     @property

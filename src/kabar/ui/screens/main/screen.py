@@ -15,7 +15,6 @@ import sqlite3
 import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -28,17 +27,16 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from kabar.core.config import Config
 from kabar.core.errors import DiskFullError, KabarError, ReadOnlyError, database_problem
-from kabar.core.models import EntryRow
-from kabar.core.store import Store, ViewQuery
+from kabar.core.library import Library
+from kabar.core.models import EntryRow, FeedRow
+from kabar.core.store import ViewQuery
 from kabar.core.textsafety import safe_link
 from kabar.core.wording import noun, plural
 from kabar.render.article import RenderOptions
 from kabar.ui import messages as msg
 from kabar.ui.browser import open_in_browser
 from kabar.ui.data.links import LinkOffer
-from kabar.ui.data.marks import ReadMarks
 from kabar.ui.data.refresh_run import RefreshRun, failures_note
 from kabar.ui.data.unread import Place, UnreadFinder
 from kabar.ui.data.views import ALL, View, ViewKind, feed_view, view_feed_ids, view_shows_any
@@ -66,19 +64,16 @@ class MainScreen(Screen[None]):
     BINDINGS = bindings(SCREEN_KEYS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (200, "-wide")]
 
-    def __init__(
-        self, store: Store, db_path: Path, config: Config, *, clock: Clock,
-        refresh_on_start: bool = False,
-    ) -> None:  # fmt: skip
+    def __init__(self, library: Library, *, clock: Clock, refresh_on_start: bool = False) -> None:
         super().__init__()
-        self.store, self.db_path, self.config, self.clock = store, db_path, config, clock
+        self.library, self.clock = library, clock
+        self.store, self.config = library.store, library.config  # the main thread's connection
         self.refresh_on_start = refresh_on_start
         self.view: View = ALL
-        self.hide_read = config.general.hide_read
+        self.hide_read = self.config.general.hide_read
         self.oldest_first = False
         self.article_row: EntryRow | None = None
         self.offered_link = LinkOffer()
-        self.marks = ReadMarks(store)
         self.index_ready = False
         self.warned: set[str] = set()  # problems already said, once each
         self.refresh_run = RefreshRun()
@@ -117,7 +112,9 @@ class MainScreen(Screen[None]):
         return self.refresh_run.running
 
     def _work(self, group: str, job: Callable[[], None], *, exclusive: bool = True) -> None:
-        """Run a job from `workers` in a thread; a failure reaches `on_worker_state_changed`."""
+        """Run a job from `workers` in a thread (on the thread's own connection, closed
+        after); a failure reaches `on_worker_state_changed`."""
+        job = partial(workers.run, self.library, job)
         self.run_worker(job, name=group, group=group, thread=True, exclusive=exclusive,
                         exit_on_error=False)  # fmt: skip
 
@@ -169,7 +166,7 @@ class MainScreen(Screen[None]):
         try:
             write()
         except (sqlite3.Error, OSError) as exc:
-            problem = database_problem(str(self.db_path), exc)
+            problem = database_problem(str(self.library.database), exc)
             if not isinstance(problem, (DiskFullError, ReadOnlyError)):
                 raise
             if str(problem) not in self.warned:
@@ -300,8 +297,9 @@ class MainScreen(Screen[None]):
         ids: list[int] = []
         if self.searching:
             rows = [self.headlines.row(i) for i in range(self.headlines.count)]
-            self.kept(lambda: ids.extend(self.marks.mark_rows(rows)))
-        elif not self.kept(lambda: ids.extend(self.marks.mark_view(self.view.query()))):
+            shown = [row.id for row in rows if row is not None and not row.read]
+            self.kept(lambda: ids.extend(self.library.mark_all_read(shown)))
+        elif not self.kept(lambda: ids.extend(self.library.mark_all_read(self.view.query()))):
             return
         if not ids:
             self.notify("Nothing unread here.", timeout=2)
@@ -311,11 +309,11 @@ class MainScreen(Screen[None]):
         self.notify(f"Marked {entries} read in {self.view.title}. Press u to undo.", timeout=8)
 
     def action_undo(self) -> None:
-        if not self.marks.undo_ids:
-            self.notify("Nothing to undo.", timeout=2)
-            return
         ids: list[int] = []
-        if not self.kept(lambda: ids.extend(self.marks.undo())):
+        if not self.kept(lambda: ids.extend(self.library.undo_mark_all_read())):
+            return
+        if not ids:
+            self.notify("Nothing to undo.", timeout=2)
             return
         self._after_bulk_change()
         entries = plural(len(ids), "entry", "entries", grouped=True)
@@ -342,7 +340,7 @@ class MainScreen(Screen[None]):
     def action_add_feed(self) -> None:
         view = self.feed_list.current_view
         folder = view.folder or "" if view is not None else ""
-        self.app.push_screen(AddFeedDialog(self.config, folder or ""), self.feed_chosen)
+        self.app.push_screen(AddFeedDialog(self.library, folder or ""), self.feed_chosen)
 
     def feed_chosen(self, request: AddRequest | None) -> None:
         if request is None:
@@ -352,19 +350,22 @@ class MainScreen(Screen[None]):
 
             subscribe_on_server(self, request)
             return
-        new = [url for url in request.urls if self.store.feed_by_url(url) is None]
-        for url in request.urls:
-            self.store.add_feed(url, folder=request.folder)
+        # Discovery's parse is each feed's first update: only a bare URL is fetched after.
+        feeds = request.candidates or request.urls
+        done = self.library.subscribe(feeds, request.folder, fetch=False)
         self.load_feeds()
         first = self.store.feed_by_url(request.urls[0])
         if first is not None:
             self.feed_list.select_view(feed_view(first.id, first.display_title).key)
-        if not new:
+        if not done.added:
             self.notify("Already subscribed.", timeout=3)
             return
-        fetching = f"fetching {noun(len(new), 'it', 'them')} now"
-        self.notify(f"Added {plural(len(new), 'feed')}; {fetching}.", timeout=3)
-        self.refresh_urls(new)
+        stored = {result.url for result in done.results}
+        to_fetch = [url for url in done.added if url not in stored]
+        fetching = f"; fetching {noun(len(to_fetch), 'it', 'them')} now" if to_fetch else ""
+        self.notify(f"Added {plural(len(done.added), 'feed')}{fetching}.", timeout=3)
+        if to_fetch:
+            self.refresh_urls(to_fetch)
 
     def refresh_urls(self, urls: list[str]) -> None:
         """Refresh these feeds now, or after the refresh that is running."""
@@ -380,20 +381,36 @@ class MainScreen(Screen[None]):
         message.append(feed.display_title, style="bold")
         message.append("?\nIts saved entries are kept under Saved.")
         dialog = ConfirmDialog("Remove feed", message, confirm="Remove")
-        remove = partial(self._remove, feed.url, feed.display_title)
+        remove = partial(self._remove, feed)
         self.app.push_screen(dialog, lambda yes: remove() if yes else None)
 
-    def _remove(self, url: str, title: str) -> None:
+    def _remove(self, feed: FeedRow) -> None:
+        """Unsubscribe; a synced feed on the sync server first, in a worker (the reader
+        does not wait for the server)."""
+        if feed.stream_id and self.library.syncing:
+            self._work("remove", partial(self._remove_in_thread, feed), exclusive=False)
+            return
         try:
-            kept = self.store.remove_feed(url)
+            kept = self.library.unsubscribe(feed)
         except KabarError as exc:
             self.notify(str(exc), severity="error")
             return
+        self._removed(feed, kept)
+
+    def _remove_in_thread(self, feed: FeedRow) -> None:
+        try:
+            kept = self.library.unsubscribe(feed)
+        except KabarError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        else:
+            self.app.call_from_thread(self._removed, feed, kept)
+
+    def _removed(self, feed: FeedRow, kept: int) -> None:
         self.load_feeds()
         self.show_view(ALL)
         self.feed_list.select_view(ALL.key)
         note = f" ({plural(kept, 'saved entry', 'saved entries')} kept)" if kept else ""
-        self.notify(f"Removed {title}{note}.", timeout=4)
+        self.notify(f"Removed {feed.display_title}{note}.", timeout=4)
 
     # -- refresh -------------------------------------------------------------------------
     def action_refresh_all(self) -> None:
@@ -417,7 +434,7 @@ class MainScreen(Screen[None]):
             return
         self.refresh_run.running = True
         self.status.show_message("Refreshing…")
-        job = partial(workers.refresh, self.post_message, self.db_path, self.config, urls, force)
+        job = partial(workers.refresh, self.post_message, self.library, urls, force)
         self._work("refresh", job)
 
     def on_refresh_progressed(self, message: msg.RefreshProgressed) -> None:
@@ -447,9 +464,16 @@ class MainScreen(Screen[None]):
         elif summary.failed:
             note = failures_note(summary.failed)
             self.notify(note, title="Some feeds failed", severity="error", timeout=8)
-        self._work("index", partial(workers.catch_up_index, self.post_message, self.db_path))
+        self._work("index", partial(workers.catch_up_index, self.post_message, self.library))
         if pending:
             self.start_refresh(pending)
+
+    def show_synced(self, status: tuple[str, bool]) -> None:
+        """A sync outside a refresh (after an add on the sync server) brought feeds."""
+        self.load_feeds()
+        self.reload_headlines()
+        self.status.show_message(status[0], warning=status[1])
+        self._work("index", partial(workers.catch_up_index, self.post_message, self.library))
 
     def on_upkeep_done(self, message: msg.UpkeepDone) -> None:
         if message.removed:  # the retention limits let entries go: re-read what is shown
@@ -470,7 +494,7 @@ class MainScreen(Screen[None]):
             return
         error = event.worker.error
         if error is not None:  # a full disk or a damaged page: said as such, one line
-            error = database_problem(str(self.db_path), error) or error
+            error = database_problem(str(self.library.database), error) or error
         if event.worker.group == "refresh":
             self.refresh_run.running = False
             self.status.show_message(f"Refresh failed: {error}", warning=True)
@@ -484,7 +508,7 @@ class MainScreen(Screen[None]):
             self.status.show_view("Search: words, feed:NAME, saved:yes, unread:yes")
             if not self.index_ready:
                 self._work(
-                    "index", partial(workers.catch_up_index, self.post_message, self.db_path)
+                    "index", partial(workers.catch_up_index, self.post_message, self.library)
                 )
         self.search_box.focus()
 
@@ -514,7 +538,7 @@ class MainScreen(Screen[None]):
     def rerun_search(self) -> None:
         query = self.search_box.value.strip()
         if query:
-            job = partial(workers.search, self.post_message, self.db_path, query, SEARCH_LIMIT)
+            job = partial(workers.search, self.post_message, self.library, query, SEARCH_LIMIT)
             self._work("search", job)
         else:
             self.headlines.show_rows([], empty="Type to search.")
@@ -537,16 +561,14 @@ class MainScreen(Screen[None]):
     def open_entry(self, row: EntryRow) -> None:
         """Show an entry in the article pane and mark it read; fetch its page if its feed
         only gives a teaser (the article shows the teaser meanwhile)."""
-        from kabar.core.fulltext import wants_fetch
-        from kabar.core.reading import entry_article
-
-        detail = self.store.get_entry(row.id)
+        library = self.library
+        detail = library.entry(row.id)
         if detail is None:
             self.notify("This entry is no longer in the database.", severity="warning")
             return
         self.offered_link.clear()
-        fetch = wants_fetch(detail, self.config)
-        self.show(entry_article(detail), row, FETCHING if fetch else "")
+        fetch = library.wants_full_text(detail)
+        self.show(library.article(detail), row, FETCHING if fetch else "")
         if fetch:
             self._fetch_full_text(row.id)
         if not row.read:
@@ -562,14 +584,12 @@ class MainScreen(Screen[None]):
 
     def show_stored(self, row: EntryRow, notice: str = "", *, keep_scroll: bool = False) -> None:
         """Show the entry's stored text again (after its full text came or failed)."""
-        from kabar.core.reading import entry_article
-
-        detail = self.store.get_entry(row.id)
+        detail = self.library.entry(row.id)
         if detail is not None:
-            self.show(entry_article(detail), row, notice, keep_scroll=keep_scroll)
+            self.show(self.library.article(detail), row, notice, keep_scroll=keep_scroll)
 
     def set_read(self, row: EntryRow, read: bool) -> None:
-        if not self.kept(lambda: self.store.set_read([row.id], read)):
+        if not self.kept(lambda: self.library.set_read([row.id], read)):
             return
         row.read = read
         self.headlines.update_row(row)
@@ -577,7 +597,7 @@ class MainScreen(Screen[None]):
 
     def action_full_text(self) -> None:
         row = self.target_row()
-        if row is None or self.store.get_entry(row.id) is None:
+        if row is None or self.library.entry(row.id) is None:
             return
         if not safe_link(row.link):
             self.notify("This entry has no web page to fetch.", severity="warning")
@@ -586,7 +606,7 @@ class MainScreen(Screen[None]):
         self._fetch_full_text(row.id)
 
     def _fetch_full_text(self, entry_id: int) -> None:
-        job = partial(workers.full_text, self.post_message, self.db_path, self.config, entry_id)
+        job = partial(workers.full_text, self.post_message, self.library, entry_id)
         self._work("fulltext", job)
 
     def on_full_text_fetched(self, message: msg.FullTextFetched) -> None:
@@ -617,9 +637,9 @@ class MainScreen(Screen[None]):
             return
         self._set_saved_flag(row, not row.saved)
         if row.saved:
-            job = partial(workers.save, self.post_message, self.db_path, self.config, row.id)
+            job = partial(workers.save, self.post_message, self.library, row.id)
         else:
-            job = partial(workers.unsave, self.post_message, self.db_path, row.id)
+            job = partial(workers.unsave, self.post_message, self.library, row.id)
         self._work("save", job, exclusive=False)
 
     def _set_saved_flag(self, row: EntryRow, saved: bool) -> None:
