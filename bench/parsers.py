@@ -45,10 +45,10 @@ SHARED = ROOT.parent / "shared" / "bench"
 FIXTURES = ROOT / "tests" / "fixtures" / "feeds"
 
 from kabar.core.errors import FeedParseError  # noqa: E402
+from kabar.core.feeds.parse import parse_feed  # noqa: E402
+from kabar.core.feeds.parse.fastxml import parse_xml_fast  # noqa: E402
+from kabar.core.feeds.parse.xmlfeed import parse_xml_feed  # noqa: E402
 from kabar.core.models import ParsedEntry, ParsedFeed  # noqa: E402
-from kabar.core.parse import parse_feed  # noqa: E402
-from kabar.core.parse.fastxml import parse_xml_fast  # noqa: E402
-from kabar.core.parse.xmlfeed import parse_xml_feed  # noqa: E402
 
 MEDIA_DESCRIPTION = re.compile(
     rb"<media:description\b[^>]*/>|<media:description\b[^>]*>.*?</media:description>", re.S

@@ -54,7 +54,7 @@ USER, API_PASSWORD = "kabar", "kabar-api-pass"
 
 # -- the child: one phase, in a fresh process --------------------------------------------------
 def child(phase: str) -> None:
-    from kabar.core.profile import load_profile
+    from kabar.core.config.profile import load_profile
     from kabar.core.store import EntryQuery
     from kabar.core.sync import sync
 

@@ -50,9 +50,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from kabar.core.document import Article, Figure, Heading, Paragraph, Span  # noqa: E402
+from kabar.core.article.document import Article, Figure, Heading, Paragraph, Span  # noqa: E402
+from kabar.core.config.paths import Paths  # noqa: E402
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed  # noqa: E402
-from kabar.core.paths import Paths  # noqa: E402
 from kabar.core.store import Store  # noqa: E402
 
 SYNC_QUERY = b"\x1b[?2026$p"
@@ -157,7 +157,7 @@ def build_pictures(home: Path, count: int, images: str) -> None:
 
     from PIL import Image, ImageDraw
 
-    from kabar.core.imagecache import ImageCache
+    from kabar.core.library.imagecache import ImageCache
 
     paths = Paths.under(home).ensure()
     paths.config_file.write_text(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from kabar.core.refresh import refresh_feeds
+from kabar.core.feeds.refresh import refresh_feeds
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
 from kabar.ui.app import KabarApp, make_app

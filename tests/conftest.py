@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.profile import Profile, load_profile
+from kabar.core.config.profile import Profile, load_profile
 from kabar.core.store import EntryQuery, Store
 from tests.loopback import LoopbackServer
 

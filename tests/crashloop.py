@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kabar.core.config import Config
-from kabar.core.refresh import refresh_sync
-from kabar.core.saving import save_entry, unsave_entry
+from kabar.core.config.settings import Config
+from kabar.core.feeds.refresh import refresh_sync
+from kabar.core.library.saving import save_entry, unsave_entry
 from kabar.core.store import Store
 
 

@@ -11,10 +11,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kabar.core.document import Article, Paragraph, Span
+from kabar.core.article.document import Article, Paragraph, Span
+from kabar.core.library.savedcopies import write_copy
+from kabar.core.library.saving import PAGES_FEED_URL, PAGES_KIND
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.savedcopies import write_copy
-from kabar.core.saving import PAGES_FEED_URL, PAGES_KIND
 from kabar.core.store import Store
 
 PAGE = 4096

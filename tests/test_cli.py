@@ -331,7 +331,7 @@ def test_messages_count_in_the_singular(
     assert out.startswith("1 feed: 1 ok")
     _, out, _ = run(capsys, "entries", "--json")
     entry_id = json.loads(out)[0]["id"]
-    from kabar.core.profile import load_profile
+    from kabar.core.config.profile import load_profile
 
     with load_profile().open_store() as store:
         store.set_saved([entry_id], True)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.config import documented_fields, load_config
+from kabar.core.config.paths import Paths, default_paths
+from kabar.core.config.settings import documented_fields, load_config
 from kabar.core.errors import ConfigError
 from kabar.core.models import FullTextMode
-from kabar.core.paths import Paths, default_paths
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -20,7 +20,7 @@ def core_modules() -> list[str]:
 
 def test_core_modules_import_without_textual_or_rich() -> None:
     modules = core_modules()
-    assert "kabar.core.refresh" in modules and "kabar.core.store.database" in modules
+    assert "kabar.core.feeds.refresh" in modules and "kabar.core.store.database" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -57,23 +57,23 @@ UI_ALLOWED = frozenset(
     {
         # The service layer and the model: every reader worker is one call into the Library.
         "kabar.core.library",
-        "kabar.core.document",
+        "kabar.core.article.document",
         "kabar.core.models",
         "kabar.core.errors",
-        "kabar.core.keymap",  # the one key table the reader binds
-        "kabar.core.profile",  # what the app is built on (paths, config)
-        "kabar.core.config_write",  # the theme picker writes its choice to config.toml
+        "kabar.core.config.keymap",  # the one key table the reader binds
+        "kabar.core.config.profile",  # what the app is built on (paths, config)
+        "kabar.core.config.writer",  # the theme picker writes its choice to config.toml
         # Types of what the Library hands back, which the reader's messages carry:
-        "kabar.core.discovery",  # FeedCandidate: discovery's parse, kept for subscribe
-        "kabar.core.refresh",  # FeedResult, RefreshSummary, Outcome
-        "kabar.core.saving",  # SaveResult (and warmed up after the first paint)
+        "kabar.core.feeds.discovery",  # FeedCandidate: discovery's parse, kept for subscribe
+        "kabar.core.feeds.refresh",  # FeedResult, RefreshSummary, Outcome
+        "kabar.core.library.saving",  # SaveResult (and warmed up after the first paint)
         "kabar.core.sync",  # SyncSummary: the status line after a sync
-        "kabar.core.pictures",  # a decoded picture, and where pictures come from
+        "kabar.core.article.picturedata",  # a decoded picture, and where pictures come from
         # The main thread's reads: the headline list pages through the store's view query.
         "kabar.core.store",
         # Imported after the first paint only, so the first article opens at once.
-        "kabar.core.fulltext",
-        "kabar.core.reading",
+        "kabar.core.library.fulltext",
+        "kabar.core.article.entryarticle",
         # Small helpers with no state: a link a browser may open, plural wording.
         "kabar.core.textsafety",
         "kabar.core.wording",
@@ -84,33 +84,33 @@ CLI_ALLOWED = frozenset(
         # The service layer and the model; the rest are the CLI's own concerns (argv,
         # files it is given, logs, printing) and go when the Library offers them.
         "kabar.core.library",
-        "kabar.core.document",
+        "kabar.core.article.document",
         "kabar.core.models",
         "kabar.core.errors",
-        "kabar.core.discovery",
+        "kabar.core.feeds.discovery",
         "kabar.core.emptied",
-        "kabar.core.extract",
+        "kabar.core.article.extract",
         "kabar.core.logs",
-        "kabar.core.opml",
-        "kabar.core.pagefile",
-        "kabar.core.paths",
-        "kabar.core.pictures",
-        "kabar.core.profile",
-        "kabar.core.reading",
-        "kabar.core.refresh",
+        "kabar.core.feeds.opml",
+        "kabar.core.feeds.pagefile",
+        "kabar.core.config.paths",
+        "kabar.core.article.picturedata",
+        "kabar.core.config.profile",
+        "kabar.core.article.entryarticle",
+        "kabar.core.feeds.refresh",
         "kabar.core.textsafety",
-        "kabar.core.urls",
+        "kabar.core.feeds.urls",
         "kabar.core.wording",
     }
 )
 # render turns the article model into Rich; it reads no store and knows no faces.
 RENDER_ALLOWED = frozenset(
     {
-        "kabar.core.document",
+        "kabar.core.article.document",
         "kabar.core.models",
-        "kabar.core.reading",
-        "kabar.core.pictures",  # a decoded picture, to draw
-        "kabar.core.library.results",  # ExportItem: the data an export is made from
+        "kabar.core.article.entryarticle",
+        "kabar.core.article.picturedata",  # a decoded picture, to draw
+        "kabar.core.library.outcomes",  # ExportItem: the data an export is made from
     }
 )
 
@@ -172,8 +172,10 @@ def test_the_layer_check_catches_a_private_store_import() -> None:
 
 def test_only_the_gate_imports_feedparser_internals() -> None:
     """The fast parser's use of feedparser's private modules goes through one module, which
-    checks the installed version (core/parse/fpgate.py)."""
+    checks the installed version (core/feeds/parse/fpgate.py)."""
     found = imported_modules("core")
     internals = {name: files for name, files in found.items() if name.startswith("feedparser.")}
     assert internals
-    assert {f for files in internals.values() for f in files} == {"kabar/core/parse/fpgate.py"}
+    assert {f for files in internals.values() for f in files} == {
+        "kabar/core/feeds/parse/fpgate.py"
+    }

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.reading import entry_article
-from kabar.core.refresh import Outcome, refresh_sync
+from kabar.core.article.entryarticle import entry_article
+from kabar.core.feeds.refresh import Outcome, refresh_sync
 from kabar.core.store import EntryQuery
 from kabar.demo import DEMO_FEEDS, demo_profile
 from kabar.demo.server import DemoServer

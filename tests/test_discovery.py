@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.config import Config
-from kabar.core.discovery import NoFeedFound, discover_sync, page_feed_links
+from kabar.core.config.settings import Config
+from kabar.core.feeds.discovery import NoFeedFound, discover_sync, page_feed_links
 from tests.conftest import fixture_bytes
 from tests.loopback import LoopbackServer, Reply
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
-from kabar.core.config import Config
-from kabar.core.document import Article
-from kabar.core.profile import Profile
-from kabar.core.recovery import check_database, recover_database
-from kabar.core.refresh import Outcome, refresh_sync
-from kabar.core.saving import save_entry
+from kabar.core.article.document import Article
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import Config
+from kabar.core.feeds.refresh import Outcome, refresh_sync
+from kabar.core.library.recovery import check_database, recover_database
+from kabar.core.library.saving import save_entry
 from kabar.core.store import EntryQuery, Store
 from tests.loopback import LoopbackServer, Reply, Request
 
@@ -88,7 +88,9 @@ def test_kill_minus_nine_at_random_moments(server: LoopbackServer, profile: Prof
     saved = saved_setup(server, profile)
     db = profile.paths.database
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["tests.crashloop", "kabar.core.refresh", "kabar.core.saving"])
+    ctx.set_forkserver_preload(
+        ["tests.crashloop", "kabar.core.feeds.refresh", "kabar.core.library.saving"]
+    )
     rng = random.Random(2026)
     for _ in range(50):
         child = ctx.Process(target=crashloop.refresh_forever, args=(db, saved))

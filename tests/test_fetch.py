@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kabar.core.errors import FetchError
-from kabar.core.fetch import USER_AGENT, Fetcher, FetchLimits, HTTPStatusError
+from kabar.core.feeds.fetch import USER_AGENT, Fetcher, FetchLimits, HTTPStatusError
 from tests.loopback import LoopbackServer, Reply, Request
 
 FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"

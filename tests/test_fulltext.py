@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.config import Config, FeedConfig
-from kabar.core.document import Figure, Paragraph, plain
-from kabar.core.fulltext import fetch_full_text, wants_fetch
-from kabar.core.profile import Profile
-from kabar.core.refresh import refresh_feeds, refresh_sync
+from kabar.core.article.document import Figure, Paragraph, plain
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import Config, FeedConfig
+from kabar.core.feeds.refresh import refresh_feeds, refresh_sync
+from kabar.core.library.fulltext import fetch_full_text, wants_fetch
 from kabar.core.store import EntryQuery
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
@@ -142,7 +142,7 @@ async def test_tui_without_network_says_the_full_text_needs_it(tmp_path: Path) -
 
 
 def test_saving_fetches_the_full_text_first(demo: tuple[DemoServer, Profile]) -> None:
-    from kabar.core.saving import save_entry
+    from kabar.core.library.saving import save_entry
 
     _, profile = demo
     with profile.open_store() as store:
@@ -155,7 +155,7 @@ def test_saving_fetches_the_full_text_first(demo: tuple[DemoServer, Profile]) ->
 
 
 def test_saving_offline_keeps_the_feed_text_and_says_so(tmp_path: Path) -> None:
-    from kabar.core.saving import save_entry
+    from kabar.core.library.saving import save_entry
 
     with DemoServer() as server:
         profile = demo_profile(tmp_path / "home", server)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kabar.core.errors import OpmlError
-from kabar.core.opml import export_opml, parse_opml
+from kabar.core.feeds.opml import export_opml, parse_opml
 from kabar.core.store import Store
 
 OPML = b"""<?xml version="1.0"?>

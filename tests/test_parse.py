@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kabar.core.errors import FeedParseError
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.dates import parse_date
 from kabar.core.models import Enclosure
-from kabar.core.parse import parse_feed
-from kabar.core.parse.dates import parse_date
 from tests.conftest import fixture_bytes
 
 

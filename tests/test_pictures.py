@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from kabar.core.config import Config
-from kabar.core.imagecache import ImageCache
-from kabar.core.pictures import BrokenImage, Fit, PictureSource, decode_picture
-from kabar.core.profile import Profile
+from kabar.core.article.picturedata import BrokenImage, Fit, PictureSource, decode_picture
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import Config
+from kabar.core.library.imagecache import ImageCache
 from kabar.core.store import Store
 from tests.loopback import LoopbackServer, Reply
 
@@ -238,8 +238,8 @@ def test_kabar_read_draws_pictures_only_on_a_terminal(
 def test_saving_takes_pictures_the_reader_already_fetched(
     profile: Profile, store: Store, server: LoopbackServer
 ) -> None:
-    from kabar.core.document import Article, Figure
-    from kabar.core.images import save_article_images
+    from kabar.core.article.document import Article, Figure
+    from kabar.core.library.images import save_article_images
     from tests.ui.data import seed
 
     seeded = seed(store)

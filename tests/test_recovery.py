@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
+from kabar.core.config.profile import Profile
 from kabar.core.errors import (
     DiskFullError,
     ReadOnlyError,
@@ -22,13 +23,12 @@ from kabar.core.errors import (
     is_damage,
     is_disk_full,
 )
+from kabar.core.feeds.refresh.engine import refreshable_feeds
+from kabar.core.library.rebuild import CRASH_VARIABLE
+from kabar.core.library.recovery import check_database, recover_database
+from kabar.core.library.salvage import SHAPES, salvage
+from kabar.core.library.saving import PAGES_FEED_URL, PAGES_KIND
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.profile import Profile
-from kabar.core.rebuild import CRASH_VARIABLE
-from kabar.core.recovery import check_database, recover_database
-from kabar.core.refresh.engine import refreshable_feeds
-from kabar.core.salvage import SHAPES, salvage
-from kabar.core.saving import PAGES_FEED_URL, PAGES_KIND
 from kabar.core.store import Store
 from tests.damage import PAGE, Built, build_profile, overwrite, page_of, truncate
 from tests.loopback import LoopbackServer, Reply

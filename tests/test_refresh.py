@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from kabar.core.config import Config
-from kabar.core.profile import Profile
-from kabar.core.refresh import Outcome, refresh_sync
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import Config
+from kabar.core.feeds.refresh import Outcome, refresh_sync
 from kabar.core.store import Store
 from tests.conftest import fixture_bytes
 from tests.loopback import LoopbackServer, Reply, Request, Route
@@ -154,8 +154,8 @@ def test_two_processes_share_the_caps_and_store_everything(
 
 
 def test_deal_spreads_each_host_over_the_shards() -> None:
+    from kabar.core.feeds.refresh import deal
     from kabar.core.models import FeedRow
-    from kabar.core.refresh import deal
 
     feeds = [FeedRow(i, f"https://{'a' if i % 3 else 'b'}.example/{i}", "") for i in range(9)]
     shards = deal(feeds, 2)

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from kabar.core.profile import Profile
-from kabar.core.refresh import Outcome, refresh_sync
-from kabar.core.refresh.shard import BACKOFF_FIRST, BACKOFF_MAX, backoff
+from kabar.core.config.profile import Profile
+from kabar.core.feeds.refresh import Outcome, refresh_sync
+from kabar.core.feeds.refresh.shard import BACKOFF_FIRST, BACKOFF_MAX, backoff
 from kabar.core.store import Store
 from tests.loopback import LoopbackServer, Reply
 

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from kabar.cli.main import main
-from kabar.core.document import Paragraph, plain
-from kabar.core.links import link_key
+from kabar.core.article.document import Paragraph, plain
+from kabar.core.config.profile import Profile
 from kabar.core.models import PAGES_FEED_URL, FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.profile import Profile
 from kabar.core.store import EntryQuery, Store
+from kabar.core.store.linkkeys import link_key
 from tests.loopback import LoopbackServer, Reply
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -134,7 +134,7 @@ def test_an_older_profile_duplicate_folds_into_the_feed_entry(
     )
     old_id = store.entry_id(pages.id, link)
     assert old_id is not None
-    from kabar.core.extract import extract_article
+    from kabar.core.article.extract import extract_article
 
     article = extract_article(page("Ferry timetable changes", "Kept from before."), link)
     store.store_article(old_id, link, article.dumps())
@@ -225,7 +225,7 @@ def test_read_does_not_pad_lines_to_the_width(
 
 def test_a_short_page_fallback_leaves_long_articles_alone() -> None:
     """Only trafilatura's flattened last resort is replaced: an article page is untouched."""
-    from kabar.core.extract import extract_article
+    from kabar.core.article.extract import extract_article
 
     article = extract_article(page("Ferry", "A sentence about the ferry and the harbour."))
     assert [type(b) for b in article.blocks if isinstance(b, Paragraph)]

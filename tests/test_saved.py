@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
-from kabar.core.config import Config, GeneralConfig, NetworkConfig
-from kabar.core.document import Figure, Paragraph, plain
+from kabar.core.article.document import Figure, Paragraph, plain
+from kabar.core.article.entryarticle import entry_article
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import Config, GeneralConfig, NetworkConfig
+from kabar.core.feeds.refresh import refresh_feeds, refresh_sync
 from kabar.core.library import Library
+from kabar.core.library.prefetch import prefetch
+from kabar.core.library.retention import cleanup
+from kabar.core.library.saving import save_entry, save_url
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.prefetch import prefetch
-from kabar.core.profile import Profile
-from kabar.core.reading import entry_article
-from kabar.core.refresh import refresh_feeds, refresh_sync
-from kabar.core.retention import cleanup
-from kabar.core.saving import save_entry, save_url
 from kabar.core.store import EntryQuery, Store
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
@@ -210,9 +210,9 @@ def test_prefetch_respects_never_and_the_daily_cap(demo: tuple[DemoServer, Profi
 
 
 async def test_the_reader_prefetches_after_a_refresh(tmp_path: Path) -> None:
-    from kabar.core.config import Config, GeneralConfig
+    from kabar.core.config.profile import Profile
+    from kabar.core.config.settings import Config, GeneralConfig
     from kabar.core.library import Library
-    from kabar.core.profile import Profile
     from kabar.ui.app import KabarApp
 
     with DemoServer() as server:

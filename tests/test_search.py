@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.document import Article, Figure, Paragraph, Span
+from kabar.core.article.document import Article, Figure, Paragraph, Span
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.search import cjk_bigrams, parse_query
 from kabar.core.store import Store
+from kabar.core.store.searchtext import cjk_bigrams, parse_query
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
-from kabar.core.config import config_from_dict
-from kabar.core.discovery import page_feed_links
-from kabar.core.opml import parse_opml
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import config_from_dict
+from kabar.core.feeds.discovery import page_feed_links
+from kabar.core.feeds.opml import parse_opml
+from kabar.core.feeds.urls import InvalidURL, feed_url, shown
 from kabar.core.store import Store
-from kabar.core.urls import InvalidURL, feed_url, shown
 from tests.loopback import LoopbackServer, Reply
 
 REJECTED = {

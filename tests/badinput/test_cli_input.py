@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
+from kabar.core.config.paths import Paths
+from kabar.core.feeds.opml import MAX_DEPTH, read_opml
+from kabar.core.feeds.pagefile import read_page_file
 from kabar.core.logs import setup_logging
-from kabar.core.opml import MAX_DEPTH, read_opml
-from kabar.core.pagefile import read_page_file
-from kabar.core.paths import Paths
 
 PAGE = (
     b"<html><head><title>Harbour</title></head><body><article>"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.config import load_config
+from kabar.core.config.keymap import all_keys, key_problem
+from kabar.core.config.settings import load_config
 from kabar.core.errors import ConfigError
-from kabar.core.keymap import all_keys, key_problem
 
 
 def load(tmp_path: Path, text: str) -> None:
@@ -63,7 +63,7 @@ def test_every_default_binding_passes_the_key_check() -> None:
 
 def test_the_key_check_needs_no_textual() -> None:
     code = (
-        "import sys\nimport kabar.core.config, kabar.core.keymap\n"
+        "import sys\nimport kabar.core.config.settings, kabar.core.config.keymap\n"
         "print(any(m.split('.')[0] == 'textual' for m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

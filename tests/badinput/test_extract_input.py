@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from kabar.core.document import Heading, Paragraph, plain
-from kabar.core.extract import extract_article
-from kabar.core.extract.extractor import MAX_ELEMENTS
-from kabar.core.parse import parse_feed
-from kabar.core.parse.xmlfeed import parse_xml_feed
+from kabar.core.article.document import Heading, Paragraph, plain
+from kabar.core.article.extract import extract_article
+from kabar.core.article.extract.extractor import MAX_ELEMENTS
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.xmlfeed import parse_xml_feed
 
 LONG = (
     "<p>The ferry will run every forty minutes from December, the harbour office said on "

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from kabar.core.htmldoc import html_to_blocks
+from kabar.core.article.htmldoc import html_to_blocks
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.fastxml import parse_xml_fast
+from kabar.core.feeds.parse.xmlfeed import parse_xml_feed, strip_doctype
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.parse import parse_feed
-from kabar.core.parse.fastxml import parse_xml_fast
-from kabar.core.parse.xmlfeed import parse_xml_feed, strip_doctype
 from kabar.core.store import Store
 from kabar.core.textsafety import clean_line, clean_text
 

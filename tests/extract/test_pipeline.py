@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
+from kabar.core.article.extract import extract_article
+from kabar.core.article.extract.decode import decode_html
 from kabar.core.errors import ExtractError
-from kabar.core.extract import extract_article
-from kabar.core.extract.decode import decode_html
 
 TEXT = "Café in São Paulo: «ação» — " * 3
 PAGE = (

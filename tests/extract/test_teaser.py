@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.extract import is_teaser, wants_full_text
+from kabar.core.article.extract import is_teaser, wants_full_text
 from kabar.core.models import FullTextMode
 
 SENTENCE = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.extract import extract_article
+from kabar.core.article.extract import extract_article
 
 SENTENCE = "The harbour board met on Tuesday to discuss the new quay and its cost. "
 BODY = "<p>" + SENTENCE * 6 + "</p>"

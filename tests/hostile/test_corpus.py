@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from kabar.core.document import Paragraph, plain
+from kabar.core.article.document import Paragraph, plain
+from kabar.core.article.entryarticle import entry_article
+from kabar.core.article.extract import extract_article
+from kabar.core.article.htmldoc import html_to_blocks
 from kabar.core.errors import FeedParseError
-from kabar.core.extract import extract_article
-from kabar.core.htmldoc import html_to_blocks
+from kabar.core.feeds.parse import parse_feed
 from kabar.core.models import FeedUpdate
-from kabar.core.parse import parse_feed
-from kabar.core.reading import entry_article
 from kabar.core.store import Store
 from kabar.render.article import RenderOptions, render_article
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from kabar.core.config.profile import Profile
 from kabar.core.errors import FeedParseError
-from kabar.core.parse import parse_feed
-from kabar.core.profile import Profile
-from kabar.core.refresh import Outcome, RefreshSummary, refresh_sync
-from kabar.core.refresh.faults import ENV
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.refresh import Outcome, RefreshSummary, refresh_sync
+from kabar.core.feeds.refresh.faults import ENV
 from kabar.core.store import EntryQuery, Store
 from tests.conftest import FIXTURES, fixture_bytes
 from tests.loopback import LoopbackServer, Reply
@@ -68,7 +68,7 @@ def test_a_dev_zero_body_is_a_parse_error_in_bounded_memory() -> None:
     # until MemoryError (2.7 GB); now the bytes are only ever bytes.
     code = (
         "import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "from kabar.core.parse import parse_feed, FeedParseError\n"
+        "from kabar.core.feeds.parse import parse_feed, FeedParseError\n"
         "for body in (b'/dev/zero', b'file:///dev/zero'):\n"
         "    try: parse_feed(body, 'http://example.org/feed', 'application/rss+xml')\n"
         "    except FeedParseError as exc: print('parse error:', exc)\n"
@@ -152,7 +152,7 @@ def test_json_feed_with_broken_urls_parses() -> None:
 
 
 def test_feed_html_with_a_broken_link_renders() -> None:
-    from kabar.core.htmldoc import html_to_blocks
+    from kabar.core.article.htmldoc import html_to_blocks
 
     bad = "http://[oops/"
     markup = f'<p><a href="{bad}">x</a></p><blockquote cite="{bad}"><p>q</p></blockquote>'
@@ -359,7 +359,7 @@ def test_what_stops_a_refresh_and_what_fails_one_feed() -> None:
     import sqlite3
 
     from kabar.core.errors import DiskFullError, StoreError, is_disk_full
-    from kabar.core.refresh.shard import stop_if_unwritable
+    from kabar.core.feeds.refresh.shard import stop_if_unwritable
 
     for exc, stops in [
         (sqlite3.OperationalError("database or disk is full"), DiskFullError),
@@ -385,8 +385,8 @@ def test_what_stops_a_refresh_and_what_fails_one_feed() -> None:
 def test_one_hostile_page_does_not_stop_the_prefetch(
     server: LoopbackServer, profile: Profile, store: Store
 ) -> None:
-    from kabar.core.config import Config, GeneralConfig
-    from kabar.core.prefetch import prefetch
+    from kabar.core.config.settings import Config, GeneralConfig
+    from kabar.core.library.prefetch import prefetch
 
     bad = "http://[oops/"
     words = "<p>" + "A sentence of the article that goes on for a while. " * 12 + "</p>"

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from kabar.core.errors import ExtractError, FetchError
-from kabar.core.fetch import Fetcher, FetchLimits
-from kabar.core.fulltext import fetch_page
+from kabar.core.feeds.fetch import Fetcher, FetchLimits
+from kabar.core.library.fulltext import fetch_page
 from tests.misbehaving import MisbehavingServer
 
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from kabar.core.document import Article, Figure, Heading, ListBlock, Paragraph, Quote, Span
+from kabar.core.article.document import Article, Figure, Heading, ListBlock, Paragraph, Quote, Span
+from kabar.core.article.htmldoc import html_to_blocks
 from kabar.core.errors import FeedParseError
-from kabar.core.htmldoc import html_to_blocks
-from kabar.core.parse import parse_feed
+from kabar.core.feeds.parse import parse_feed
 from kabar.core.textsafety import clean_text, safe_link
 from kabar.render.article import render_article
 

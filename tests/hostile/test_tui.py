@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kabar.core.config.profile import Profile
+from kabar.core.feeds.parse import parse_feed
 from kabar.core.models import FeedUpdate
-from kabar.core.parse import parse_feed
-from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.app import make_app
 from kabar.ui.screens.main import MainScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from kabar.core.document import Paragraph, plain
+from kabar.core.article.document import Paragraph, plain
 from kabar.core.library import Library
 from kabar.core.models import EntryRow
 from tests.loopback import LoopbackServer

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kabar.core.errors import KabarError
+from kabar.core.feeds.opml import read_opml
 from kabar.core.library import Library
-from kabar.core.opml import read_opml
 from kabar.core.store.navigation import ViewQuery
 from kabar.render.export import export_articles
 from tests.loopback import LoopbackServer

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.config import Config, config_from_dict
+from kabar.core.config.paths import default_paths
+from kabar.core.config.settings import Config, config_from_dict
+from kabar.core.feeds.refresh import Outcome, ProgressCallback, RefreshSummary
 from kabar.core.library import (
     GReaderSync,
     HttpFeeds,
@@ -16,8 +18,6 @@ from kabar.core.library import (
     SourceReport,
     sources_for,
 )
-from kabar.core.paths import default_paths
-from kabar.core.refresh import Outcome, ProgressCallback, RefreshSummary
 from tests.loopback import LoopbackServer, Reply
 
 SYNC = {"kind": "greader", "url": "", "username": "ana"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kabar.core.errors import KabarError
+from kabar.core.feeds.refresh import Outcome
 from kabar.core.library import Library
-from kabar.core.refresh import Outcome
 from tests.library.conftest import ETAG
 from tests.loopback import LoopbackServer
 

@@ -14,8 +14,8 @@ import dataclasses
 import re
 
 from kabar.core.errors import FeedParseError
+from kabar.core.feeds.parse.xmlfeed import parse_xml_feed
 from kabar.core.models import ParsedEntry, ParsedFeed
-from kabar.core.parse.xmlfeed import parse_xml_feed
 
 _MEDIA_DESCRIPTION = re.compile(
     rb"<media:description\b[^>]*/>|<media:description\b[^>]*>.*?</media:description>", re.S

@@ -29,9 +29,9 @@ import feedparser
 from feedparser.util import FeedParserDict
 
 from kabar.core.errors import FeedParseError
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.fastxml import parse_xml_fast
 from kabar.core.models import ParsedFeed
-from kabar.core.parse import parse_feed
-from kabar.core.parse.fastxml import parse_xml_fast
 from tests.parse.compare import differences, reference
 
 SUITE = Path(__file__).resolve().parent.parent / "fixtures" / "feedparser-tests" / "tests"

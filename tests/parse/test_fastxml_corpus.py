@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kabar.core.errors import FeedParseError
-from kabar.core.parse import parse_feed
-from kabar.core.parse.fastxml import parse_xml_fast
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.fastxml import parse_xml_fast
 from tests.conftest import FIXTURES
 from tests.parse.compare import differences, read_or_error, reference
 

@@ -1,4 +1,4 @@
-"""The fast parser's version gate (core/parse/fpgate.py): on any feedparser release other
+"""The fast parser's version gate (core/feeds/parse/fpgate.py): on any feedparser release other
 than the tested minor version the fast path is off, said in one log line, and what
 parse_feed returns is what it returns with the fast path on (up to the differences
 docs/parsing.md accepts: Media RSS captions)."""
@@ -13,9 +13,9 @@ import feedparser
 import pytest
 
 from kabar.core.errors import FeedParseError
+from kabar.core.feeds.parse import fpgate, parse_feed
+from kabar.core.feeds.parse.fastxml import parse_xml_fast
 from kabar.core.models import ParsedFeed
-from kabar.core.parse import fpgate, parse_feed
-from kabar.core.parse.fastxml import parse_xml_fast
 from tests.parse.compare import differences, without_media_descriptions
 from tests.parse.fpsuite import files
 

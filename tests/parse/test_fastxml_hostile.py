@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from kabar.core.errors import FeedParseError
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.fasthtml import SLOW_PATH_TAGS
+from kabar.core.feeds.parse.fastxml import parse_xml_fast
 from kabar.core.models import ParsedFeed
-from kabar.core.parse import parse_feed
-from kabar.core.parse.fasthtml import SLOW_PATH_TAGS
-from kabar.core.parse.fastxml import parse_xml_fast
 
 URL = "https://hostile.example/feed.xml"
 

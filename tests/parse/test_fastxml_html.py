@@ -13,7 +13,7 @@ from feedparser.urls import resolve_relative_uris
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kabar.core.parse.fasthtml import XHTML, sanitize_html
+from kabar.core.feeds.parse.fasthtml import XHTML, sanitize_html
 
 FRAGMENTS = [
     "<p>", "</p>", '<a href="x.html">', "<a href='http://e.example/a?b=1&c=2'>", "</a>",

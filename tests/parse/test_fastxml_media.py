@@ -10,9 +10,9 @@ enclosure when they sit in the item itself), and leaves summary and content alon
 
 from __future__ import annotations
 
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.xmlfeed import parse_xml_feed
 from kabar.core.models import Enclosure
-from kabar.core.parse import parse_feed
-from kabar.core.parse.xmlfeed import parse_xml_feed
 from tests.conftest import FIXTURES
 
 URL = "https://dispatch.example/photos/rss"

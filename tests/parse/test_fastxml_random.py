@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.parse import parse_feed
-from kabar.core.parse.fastxml import parse_xml_fast
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.fastxml import parse_xml_fast
 from tests.parse.compare import differences, read_or_error, reference
 from tests.parse.feedgen import FeedGen
 

@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kabar.core.errors import FeedParseError
+from kabar.core.feeds.parse import parse_feed
+from kabar.core.feeds.parse.fastxml import parse_xml_fast
+from kabar.core.feeds.parse.xmlfeed import parse_xml_feed
 from kabar.core.models import ParsedFeed
-from kabar.core.parse import parse_feed
-from kabar.core.parse.fastxml import parse_xml_fast
-from kabar.core.parse.xmlfeed import parse_xml_feed
 from tests.conftest import FIXTURES
 
 RSS = (FIXTURES / "feeds" / "rss20-content-encoded.xml").read_bytes()
@@ -23,7 +23,7 @@ def _feedparser_must_not_run(data: bytes, url: str = "", content_type: str = "")
 
 
 def test_well_formed_xml_never_reaches_feedparser(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kabar.core.parse.parse_xml_feed", _feedparser_must_not_run)
+    monkeypatch.setattr("kabar.core.feeds.parse.parse_xml_feed", _feedparser_must_not_run)
     feed = parse_feed(RSS, "https://metro.example/rss", "application/rss+xml")
     assert feed.title == "Metro Wire" and len(feed.entries) == 3
 
@@ -35,7 +35,7 @@ def test_what_the_fast_path_declines_goes_to_feedparser(monkeypatch: pytest.Monk
         calls.append(data)
         return parse_xml_feed(data, url, content_type)
 
-    monkeypatch.setattr("kabar.core.parse.parse_xml_feed", spy)
+    monkeypatch.setattr("kabar.core.feeds.parse.parse_xml_feed", spy)
     assert parse_xml_fast(MALFORMED) is None
     feed = parse_feed(MALFORMED, "https://broken.example/rss")
     assert calls == [MALFORMED] and feed.title == "Broken feed"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.config import SyncConfig, config_from_dict
+from kabar.core.config.settings import SyncConfig, config_from_dict
 from kabar.core.errors import ConfigError
 from kabar.core.sync.account import account_name, sync_password
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
-from kabar.core.profile import load_profile
+from kabar.core.config.profile import load_profile
 from kabar.core.sync.client import READ, READING_LIST, STARRED
 from tests.sync.conftest import ServerSide
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kabar.core.profile import load_profile
+from kabar.core.config.profile import load_profile
 from kabar.core.store import EntryQuery, Store
 from kabar.core.sync import sync
 from kabar.core.sync.client import READ, READING_LIST, STARRED

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.profile import load_profile
+from kabar.core.config.profile import load_profile
 from kabar.core.store import EntryQuery
 from kabar.core.sync import sync
 from kabar.core.sync.client import READ, READING_LIST, STARRED

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from kabar.cli.main import main
-from kabar.core.opml import parse_opml
-from kabar.core.profile import load_profile
+from kabar.core.config.profile import load_profile
+from kabar.core.feeds.opml import parse_opml
 from kabar.ui.app import make_app
 from kabar.ui.dialogs.add_feed import AddRequest
 from kabar.ui.screens.main import MainScreen

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kabar.core.fulltext import fetch_full_text
-from kabar.core.profile import load_profile
-from kabar.core.saving import save_entry
+from kabar.core.config.profile import load_profile
+from kabar.core.library.fulltext import fetch_full_text
+from kabar.core.library.saving import save_entry
 from kabar.core.store import EntryQuery
 from kabar.core.sync import sync
 from kabar.core.sync.client import STARRED

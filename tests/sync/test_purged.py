@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kabar.cli.main import main
-from kabar.core.profile import load_profile
+from kabar.core.config.profile import load_profile
 from kabar.core.store import EntryQuery
 from kabar.core.sync.client import STARRED
 from tests.sync.conftest import ServerSide

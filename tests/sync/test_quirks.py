@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from kabar.core.config import load_config
+from kabar.core.config.settings import load_config
 from kabar.core.errors import ConfigError
 from kabar.core.sync.client import GReaderClient
 from kabar.core.sync.subscriptions import client_for

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.profile import load_profile
+from kabar.core.config.profile import load_profile
 from kabar.core.sync.client import READ, READING_LIST
 from kabar.ui.app import make_app
 from kabar.ui.screens.main import MainScreen

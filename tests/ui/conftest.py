@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.app import KabarApp, make_app
 from kabar.ui.screens.main import MainScreen

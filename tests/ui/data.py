@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kabar.core.document import Article, Figure, Heading, ListBlock, Paragraph, Quote, Span
+from kabar.core.article.document import Article, Figure, Heading, ListBlock, Paragraph, Quote, Span
 from kabar.core.models import Enclosure, FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.store import Store
 

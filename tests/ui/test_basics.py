@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kabar.core.config.profile import Profile
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
-from kabar.core.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.app import make_app
 from kabar.ui.screens.help import HelpScreen

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.config import load_config
-from kabar.core.config_write import save_theme
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import load_config
+from kabar.core.config.writer import save_theme
 from kabar.core.errors import ConfigError
-from kabar.core.profile import Profile
 from tests.ui.conftest import seeded_app
 from tests.ui.data import Seeded
 

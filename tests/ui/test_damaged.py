@@ -7,7 +7,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import Static
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.ui.app import make_app
 from kabar.ui.screens.problem import DatabaseProblemScreen
 from tests.damage import PAGE, build_profile, overwrite, page_of

@@ -7,7 +7,7 @@ import webbrowser
 
 import pytest
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.dialogs.confirm import ConfirmDialog
 from kabar.ui.screens.help import HelpScreen

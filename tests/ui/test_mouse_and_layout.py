@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.events import MouseScrollDown
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.ui.app import KabarApp
 from tests.ui.conftest import focused, main_screen, seeded_app
 from tests.ui.data import Seeded

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.ui.keys import keymap_conflicts
 from tests.ui.conftest import focused, main_screen, seeded_app
 from tests.ui.data import Seeded

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 from textual.pilot import Pilot
 
-from kabar.core.document import Article, Figure, Paragraph, Span
-from kabar.core.profile import Profile
+from kabar.core.article.document import Article, Figure, Paragraph, Span
+from kabar.core.config.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.app import KabarApp
 from kabar.ui.widgets.article_pictures import START_DELAY
@@ -216,7 +216,7 @@ async def test_offline_an_unstored_picture_shows_its_marker_and_alt_text(
 async def test_auto_on_half_blocks_shows_stored_pictures_only(
     profile: Profile, store: Store, seeded: Seeded, server: LoopbackServer
 ) -> None:
-    from kabar.core.imagecache import ImageCache
+    from kabar.core.library.imagecache import ImageCache
 
     serve_pictures(server)
     article = pictures_article(server.base)

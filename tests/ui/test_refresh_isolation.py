@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.core.store import EntryQuery, Store
 from kabar.ui.app import make_app
 from tests.loopback import LoopbackServer, Reply

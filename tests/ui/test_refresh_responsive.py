@@ -10,7 +10,7 @@ from email.utils import formatdate
 
 from textual import events
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.app import KabarApp
 from tests.loopback import LoopbackServer, Reply

@@ -8,7 +8,7 @@ import io
 from rich.cells import cell_len
 from rich.console import Console
 
-from kabar.core.document import Article, Code, Figure, Heading, Paragraph, Span
+from kabar.core.article.document import Article, Code, Figure, Heading, Paragraph, Span
 from kabar.render.article import RenderOptions, article_links, render_article
 from tests.ui.data import captioned_article
 

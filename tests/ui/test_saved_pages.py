@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from kabar.core.profile import Profile
-from kabar.core.saving import save_url
+from kabar.core.config.profile import Profile
+from kabar.core.library.saving import save_url
 from tests.loopback import LoopbackServer, Reply
 from tests.ui.conftest import main_screen, seeded_app
 from tests.ui.data import Seeded

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.dialogs.add_feed import AddFeedDialog
 from tests.conftest import fixture_bytes

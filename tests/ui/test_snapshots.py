@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.core.store import Store
 from kabar.ui.screens.main import MainScreen
 from tests.ui.conftest import seeded_app
@@ -159,8 +159,8 @@ def test_article_with_a_half_block_picture(
     """A stored picture drawn in half-blocks above its caption (no network, no guessing)."""
     from pathlib import Path
 
-    from kabar.core.document import Article, Figure, Paragraph, Span
-    from kabar.core.imagecache import ImageCache
+    from kabar.core.article.document import Article, Figure, Paragraph, Span
+    from kabar.core.library.imagecache import ImageCache
     from kabar.core.store import Store
 
     monkeypatch.setenv("KABAR_IMAGE_PROTOCOL", "halfcell")

@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.theme import BUILTIN_THEMES
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.ui.app import KabarApp
 from tests.ui.conftest import main_screen, seeded_app
 from tests.ui.data import Seeded

@@ -4,7 +4,7 @@ is never left on a pane a resize folded away."""
 
 from __future__ import annotations
 
-from kabar.core.profile import Profile
+from kabar.core.config.profile import Profile
 from kabar.ui.widgets.headline_list import HeadlineList
 from tests.ui.conftest import focused, main_screen, seeded_app
 from tests.ui.data import Seeded

@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.text import Text
 
 from kabar.cli.output import err, out, print_trimmed
-from kabar.core.document import Article
+from kabar.core.article.document import Article
+from kabar.core.article.entryarticle import iso_date
 from kabar.core.errors import ExtractError, FetchError, KabarError
+from kabar.core.feeds.urls import shown
 from kabar.core.library import Library
 from kabar.core.models import EntryRow
-from kabar.core.reading import iso_date
-from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 
@@ -122,8 +122,8 @@ def _fetch_or_stored(library: Library, url: str, cached: bool) -> Article:
 
 def _read_file(source: Path, url: str, max_bytes: int) -> Article:
     """The article in a local HTML file, every failure one line saying what went wrong."""
-    from kabar.core.extract import extract_article
-    from kabar.core.pagefile import describe_content, read_page_file, shown_path
+    from kabar.core.article.extract import extract_article
+    from kabar.core.feeds.pagefile import describe_content, read_page_file, shown_path
 
     data = read_page_file(source, max_bytes)
     try:

@@ -12,14 +12,14 @@ from rich.text import Text
 
 from kabar.cli.output import err, out
 from kabar.core.errors import KabarError
+from kabar.core.feeds.urls import shown
 from kabar.core.library import Library
 from kabar.core.models import FeedRow
 from kabar.core.textsafety import clean_line
-from kabar.core.urls import shown
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
-    from kabar.core.opml import SkippedOutline
+    from kabar.core.feeds.opml import SkippedOutline
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -30,8 +30,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def _add(library: Library, args: argparse.Namespace) -> int:
-    from kabar.core.discovery import FeedCandidate
-    from kabar.core.urls import feed_url
+    from kabar.core.feeds.discovery import FeedCandidate
+    from kabar.core.feeds.urls import feed_url
 
     url = feed_url(args.url)  # InvalidURL: one line saying what is wrong with it
     found: list[FeedCandidate | str] = [url]
@@ -158,8 +158,8 @@ def _status(feed: FeedRow) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kabar.core.opml import read_opml
-    from kabar.core.pagefile import read_page_file
+    from kabar.core.feeds.opml import read_opml
+    from kabar.core.feeds.pagefile import read_page_file
 
     with Library.open() as library:
         limit = library.config.network.max_feed_bytes

@@ -288,7 +288,7 @@ def _unexpected(exc: Exception, command: str, log_file: object) -> int:
 def _in_profile(filename: object) -> bool:
     """Whether a file is one of Kabar's own (a read-only error there is a read-only home;
     elsewhere, say a file given on the command line, it is not)."""
-    from kabar.core.paths import default_paths
+    from kabar.core.config.paths import default_paths
 
     if not isinstance(filename, str | bytes) or not filename:
         return False
@@ -299,7 +299,7 @@ def _in_profile(filename: object) -> bool:
 
 
 def _database() -> object:
-    from kabar.core.paths import default_paths
+    from kabar.core.config.paths import default_paths
 
     return default_paths().database
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kabar.core.profile import load_profile
+from kabar.core.config.profile import load_profile
 
 
 def start_logging() -> Path:
     """Log to the cache folder of the profile in use."""
+    from kabar.core.config.paths import default_paths
     from kabar.core.logs import setup_logging
-    from kabar.core.paths import default_paths
 
     return setup_logging(default_paths())
 

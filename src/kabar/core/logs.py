@@ -10,7 +10,7 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from kabar.core.paths import Paths
+from kabar.core.config.paths import Paths
 
 LOGGER = "kabar"
 _FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from kabar.core.config import Config
+from kabar.core.config.paths import Paths
+from kabar.core.config.profile import Profile
+from kabar.core.config.settings import Config
 from kabar.core.logs import setup_logging
-from kabar.core.paths import Paths
-from kabar.core.profile import Profile
 from kabar.demo.server import DemoServer
 
 DEMO_FEEDS = [

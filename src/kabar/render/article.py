@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from kabar.core.document import (
+from kabar.core.article.document import (
     Article,
     Block,
     Code,

@@ -17,7 +17,7 @@ from kabar.render.html import article_html
 from kabar.render.markdown import article_markdown
 
 if TYPE_CHECKING:
-    from kabar.core.library.results import ExportItem
+    from kabar.core.library.outcomes import ExportItem
 
 Format = Literal["markdown", "html"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from kabar.core.document import (
+from kabar.core.article.document import (
     Article,
     Block,
     Code,

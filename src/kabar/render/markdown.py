@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from kabar.core.document import (
+from kabar.core.article.document import (
     Article,
     Block,
     Code,

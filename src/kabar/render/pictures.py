@@ -18,7 +18,7 @@ from typing import Literal
 
 from rich.console import RenderableType
 
-from kabar.core.pictures import Fit, Picture
+from kabar.core.article.picturedata import Fit, Picture
 
 Protocol = Literal["halfcell", "sixel", "kitty"]
 ENV = "KABAR_IMAGE_PROTOCOL"

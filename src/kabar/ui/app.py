@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import WorkerFailed
 
+from kabar.core.config.profile import Profile
 from kabar.core.errors import KabarError, StoreError, database_problem
 from kabar.core.library import Library
-from kabar.core.profile import Profile
 from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings, keymap_conflicts
 from kabar.ui.palette import text_variables
 from kabar.ui.screens.help import HelpScreen, key_display
@@ -115,7 +115,7 @@ class KabarApp(App[None]):
         if theme.name == general.theme:
             return
         general.theme = theme.name
-        from kabar.core.config_write import save_theme  # tomlkit: only when the theme changes
+        from kabar.core.config.writer import save_theme  # tomlkit: only when the theme changes
 
         try:
             save_theme(self.profile.paths.config_file, theme.name)

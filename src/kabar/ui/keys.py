@@ -1,4 +1,4 @@
-"""The key table (`kabar.core.keymap`) as Textual bindings.
+"""The key table (`kabar.core.config.keymap`) as Textual bindings.
 
 Each binding keeps its table id, so the config's `[keys]` table remaps it through
 `App.set_keymap`. Screen-level actions work from any pane; a pane repeats the ones that
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from kabar.core.keymap import (
+from kabar.core.config.keymap import (
     APP_KEYS,
     ARTICLE_KEYS,
     FEED_KEYS,

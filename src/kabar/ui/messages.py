@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the refresh, fetch and save machinery is imported when first used
-    from kabar.core.document import Article
+    from kabar.core.article.document import Article
+    from kabar.core.feeds.refresh import FeedResult, RefreshSummary
+    from kabar.core.library.saving import SaveResult
     from kabar.core.models import EntryRow
-    from kabar.core.refresh import FeedResult, RefreshSummary
-    from kabar.core.saving import SaveResult
 
 
 class RefreshProgressed(Message):

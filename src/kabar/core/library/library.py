@@ -20,31 +20,31 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from kabar.core.config import Config, load_config, normal_url
+from kabar.core.config.paths import Paths, default_paths
+from kabar.core.config.settings import Config, load_config, normal_url
 from kabar.core.errors import KabarError
-from kabar.core.library.results import ExportItem, Refreshed
+from kabar.core.feeds.urls import shown
+from kabar.core.library.outcomes import ExportItem, Refreshed
 from kabar.core.models import EntryDetail, EntryRow, FeedRow
-from kabar.core.paths import Paths, default_paths
 from kabar.core.store import EntryQuery, Store
-from kabar.core.urls import shown
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from kabar.core.discovery import FeedCandidate
-    from kabar.core.document import Article
-    from kabar.core.fetch.session import FetchSession
+    from kabar.core.article.document import Article
+    from kabar.core.article.picturedata import PictureSource
+    from kabar.core.feeds.discovery import FeedCandidate
+    from kabar.core.feeds.fetch.httpsession import FetchSession
+    from kabar.core.feeds.refresh import ProgressCallback, RefreshSummary
+    from kabar.core.library.recovery import RecoveryReport
+    from kabar.core.library.retention import CleanupResult
+    from kabar.core.library.saving import SaveResult
     from kabar.core.library.sources import Source
     from kabar.core.library.subscribing import Subscribed
-    from kabar.core.pictures import PictureSource
-    from kabar.core.recovery import RecoveryReport
-    from kabar.core.refresh import ProgressCallback, RefreshSummary
-    from kabar.core.retention import CleanupResult
-    from kabar.core.saving import SaveResult
+    from kabar.core.library.upkeep import Upkeep
     from kabar.core.store.navigation import ViewQuery
     from kabar.core.sync import SyncSummary
     from kabar.core.sync.subscriptions import Subscribed as ServerSubscribed
-    from kabar.core.upkeep import Upkeep
 
 
 class Library:
@@ -113,8 +113,8 @@ class Library:
         """The one HTTP client of the Library (made on first use)."""
         with self._lock:
             if self._web is None:
-                from kabar.core.fetch import limits_from
-                from kabar.core.fetch.session import FetchSession
+                from kabar.core.feeds.fetch import limits_from
+                from kabar.core.feeds.fetch.httpsession import FetchSession
 
                 self._web = FetchSession(limits_from(self.config))
             return self._web
@@ -180,7 +180,7 @@ class Library:
 
     def discover(self, url: str) -> list[FeedCandidate]:
         """The feeds at `url`, best first, each fetched and parsed (kept for `subscribe`)."""
-        from kabar.core.discovery import discover_sync
+        from kabar.core.feeds.discovery import discover_sync
 
         return discover_sync(url, self.config, self.web)
 
@@ -232,7 +232,7 @@ class Library:
         """The subscriptions as an OPML document. With a sync account, the server's list as
         it is now (one outline per label) beside the feeds Kabar fetches itself; when the
         server cannot be reached, the synced feeds as of the last sync, and `warn` says so."""
-        from kabar.core.opml import OpmlFeed, export_opml
+        from kabar.core.feeds.opml import OpmlFeed, export_opml
 
         rows = self.feeds(False)
         own = [OpmlFeed(f.url, f.display_title, f.folder, f.site_url) for f in rows]
@@ -258,8 +258,8 @@ class Library:
 
     def picture_source(self) -> PictureSource:
         """Where an article's pictures come from: saved files, the image cache, the web."""
-        from kabar.core.imagecache import ImageCache
-        from kabar.core.pictures import PictureSource
+        from kabar.core.article.picturedata import PictureSource
+        from kabar.core.library.imagecache import ImageCache
 
         cache = ImageCache.in_cache_dir(self.paths.cache_dir, self.config.network.image_cache_bytes)
         database = self.paths.database
@@ -309,8 +309,8 @@ class Library:
 
     def upkeep(self, summary: RefreshSummary | None = None) -> Upkeep:
         """Retention limits, then (when enabled and online) prefetch for offline reading."""
-        from kabar.core.refresh import RefreshSummary
-        from kabar.core.upkeep import after_refresh
+        from kabar.core.feeds.refresh import RefreshSummary
+        from kabar.core.library.upkeep import after_refresh
 
         return after_refresh(self.paths.database, self.config, summary or RefreshSummary())
 
@@ -354,25 +354,25 @@ class Library:
 
     def article(self, detail: EntryDetail) -> Article:
         """The article to show for an entry: its full text when fetched, else the feed's."""
-        from kabar.core.reading import entry_article
+        from kabar.core.article.entryarticle import entry_article
 
         return entry_article(detail)
 
     def wants_full_text(self, detail: EntryDetail) -> bool:
         """Whether opening this entry should fetch its page (the feed's full_text mode)."""
-        from kabar.core.fulltext import wants_fetch
+        from kabar.core.library.fulltext import wants_fetch
 
         return wants_fetch(detail, self.config)
 
     def fetch_full_text(self, entry_id: int) -> Article:
         """Fetch, extract and keep an entry's page (KabarError says why it failed)."""
-        from kabar.core.fulltext import fetch_entry_text
+        from kabar.core.library.fulltext import fetch_entry_text
 
         return fetch_entry_text(self.store, self.config, entry_id, self.web)
 
     def read_url(self, url: str) -> Article:
         """Fetch and extract any web page."""
-        from kabar.core.fulltext import read_url
+        from kabar.core.library.fulltext import read_url
 
         return read_url(url, self.config, self.web)
 
@@ -400,19 +400,19 @@ class Library:
     # -- keeping -----------------------------------------------------------------------------
     def save(self, entry_id: int) -> SaveResult:
         """Save an entry for good: its full text, then its images, on one HTTP client."""
-        from kabar.core.saving import keep_entry
+        from kabar.core.library.saving import keep_entry
 
         return keep_entry(self.store, self.config, entry_id, self.web)
 
     def unsave(self, entry_id: int) -> None:
         """Unsave an entry and drop its second copy."""
-        from kabar.core.saving import unkeep_entry
+        from kabar.core.library.saving import unkeep_entry
 
         unkeep_entry(self.store, entry_id)
 
     def save_url(self, url: str) -> SaveResult:
         """Save any web page (the entry that already is it, when a feed has it)."""
-        from kabar.core.saving import keep_url
+        from kabar.core.library.saving import keep_url
 
         return keep_url(self.store, self.config, url, self.web)
 
@@ -420,7 +420,7 @@ class Library:
     def mark(self, entry_ids: Sequence[int], state: str) -> None:
         """Set read, unread, saved or unsaved (queued for the sync server in the same
         transaction); KabarError names ids that are not in the store, and nothing changes."""
-        from kabar.core.library.marking import mark
+        from kabar.core.library.entrymarks import mark
 
         mark(self.store, entry_ids, state)
 
@@ -433,7 +433,7 @@ class Library:
     def mark_all_read(self, view: ViewQuery | Sequence[int]) -> list[int]:
         """Mark a view's unread entries (or those of the ids given that are unread) read;
         returns them, and remembers them for `undo_mark_all_read`."""
-        from kabar.core.library.marking import mark_all_read
+        from kabar.core.library.entrymarks import mark_all_read
 
         ids = mark_all_read(self.store, view)
         self._undo = ids or self._undo
@@ -449,8 +449,8 @@ class Library:
     def vacuum(self) -> tuple[CleanupResult, int, int]:
         """Retention clean-up, then compact the database: (result, bytes before, after).
         Refused up front, before anything changes, when the disk cannot hold a copy."""
+        from kabar.core.library.retention import vacuum
         from kabar.core.library.space import room_to_vacuum
-        from kabar.core.retention import vacuum
 
         self.paths.ensure()
         room_to_vacuum(self.paths.database)
@@ -458,7 +458,7 @@ class Library:
 
     def check(self) -> list[str]:
         """The problems an integrity check finds in the database (empty: it is sound)."""
-        from kabar.core.recovery import check_database
+        from kabar.core.library.recovery import check_database
 
         return check_database(self.paths.database)
 
@@ -470,8 +470,8 @@ class Library:
 
     def recover(self) -> RecoveryReport:
         """Rebuild a damaged database from what can be read, saved articles first."""
-        from kabar.core.recovery import recover_database
-        from kabar.core.savedcopies import read_copies
+        from kabar.core.library.recovery import recover_database
+        from kabar.core.library.savedcopies import read_copies
 
         path = self.paths.database
         if not path.exists() and not read_copies(path.parent):

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from kabar.core.config import Config
+from kabar.core.config.settings import Config
 
 if TYPE_CHECKING:
+    from kabar.core.feeds.refresh import ProgressCallback, RefreshSummary
     from kabar.core.library.library import Library
-    from kabar.core.refresh import ProgressCallback, RefreshSummary
     from kabar.core.sync import SyncSummary
 
 
@@ -65,7 +65,7 @@ class HttpFeeds:
         on_progress: ProgressCallback | None,
         processes: int | None,
     ) -> SourceReport:
-        from kabar.core.refresh import refresh_sync  # httpx and the parsers: on first use
+        from kabar.core.feeds.refresh import refresh_sync  # httpx and the parsers: on first use
 
         if self.only_local:
             local = library.store.local_feed_urls()

@@ -17,9 +17,9 @@ from kabar.core.models import FeedUpdate
 from kabar.core.textsafety import clean_line
 
 if TYPE_CHECKING:
-    from kabar.core.discovery import FeedCandidate
+    from kabar.core.feeds.discovery import FeedCandidate
+    from kabar.core.feeds.refresh import FeedResult
     from kabar.core.library.library import Library
-    from kabar.core.refresh import FeedResult
 
 
 @dataclass(slots=True)
@@ -39,7 +39,7 @@ def subscribe(
     fetch: bool = True,
 ) -> Subscribed:
     """Add the feeds not subscribed yet, each with its first update (see the module)."""
-    from kabar.core.refresh import FeedResult, Outcome
+    from kabar.core.feeds.refresh import FeedResult, Outcome
 
     store = library.store
     done = Subscribed()
@@ -77,7 +77,7 @@ def subscribe(
                 result.new, result.updated = stored.new, stored.updated
             done.results.append(result)
     if fetch and to_fetch:
-        from kabar.core.refresh import refresh_sync
+        from kabar.core.feeds.refresh import refresh_sync
 
         summary = refresh_sync(library.paths.database, library.config, to_fetch)
         done.results.extend(summary.results)

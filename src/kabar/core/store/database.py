@@ -14,9 +14,9 @@ from pathlib import Path
 
 from kabar.core.emptied import emptied_message, emptied_with_copies
 from kabar.core.errors import StoreError, database_error, is_damage
-from kabar.core.store.articles import ArticleQueries
 from kabar.core.store.entries import EntryQueries
-from kabar.core.store.feeds import FeedQueries
+from kabar.core.store.extracts import ArticleQueries
+from kabar.core.store.feedrows import FeedQueries
 from kabar.core.store.keeping import KeepingQueries
 from kabar.core.store.migrations import SCHEMA_VERSION, migrate, schema_version
 from kabar.core.store.navigation import NavigationQueries

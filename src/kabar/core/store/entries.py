@@ -6,9 +6,9 @@ import json
 import time
 from collections.abc import Sequence
 
-from kabar.core.links import link_key, link_probe
 from kabar.core.models import PAGES_FEED_URL, Enclosure, EntryDetail, EntryRow
 from kabar.core.store.base import StoreBase
+from kabar.core.store.linkkeys import link_key, link_probe
 from kabar.core.store.query import ENTRY_COLUMNS, EntryQuery, entry_row, entry_where, order_by
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from kabar.core.models import EntryRow
-from kabar.core.search import SearchQuery, cjk_bigrams, html_text, parse_query
 from kabar.core.store.base import StoreBase
 from kabar.core.store.query import ENTRY_COLUMNS, EntryQuery, entry_row, entry_where
+from kabar.core.store.searchtext import SearchQuery, cjk_bigrams, html_text, parse_query
 
 INDEX_BATCH = 500
 

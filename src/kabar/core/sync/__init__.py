@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from kabar.core.config import Config
+from kabar.core.config.settings import Config
 from kabar.core.sync.client import AuthError, SyncError
-from kabar.core.sync.engine import SyncSummary, sync
+from kabar.core.sync.syncer import SyncSummary, sync
 
 __all__ = ["AuthError", "GReaderSource", "Source", "SyncError", "SyncSummary", "sync"]
 

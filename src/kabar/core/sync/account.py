@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from kabar.core.config import SyncConfig
+from kabar.core.config.settings import SyncConfig
 from kabar.core.errors import ConfigError
 
 PASSWORD_VARIABLE = "KABAR_SYNC_PASSWORD"

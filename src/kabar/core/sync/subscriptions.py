@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kabar.core.config import Config, SyncConfig
+from kabar.core.config.settings import Config, SyncConfig
 from kabar.core.errors import ConfigError
 from kabar.core.sync.account import sync_password
 from kabar.core.sync.client import GReaderClient, SyncError

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from kabar.core.document import Article
-from kabar.core.pictures import (
+from kabar.core.article.document import Article
+from kabar.core.article.picturedata import (
     BrokenImage,
     Fit,
     Picture,

@@ -25,7 +25,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kabar.core.document import Article
+from kabar.core.article.document import Article
 from kabar.render.article import (
     FigureSlot,
     RenderOptions,

@@ -53,7 +53,7 @@ from kabar.ui.widgets.search_box import SearchBox
 from kabar.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from kabar.core.document import Article
+    from kabar.core.article.document import Article
 
 FETCHING = "Fetching the full article…"
 SEARCH_DELAY = 0.12  # seconds of typing pause before a search starts
@@ -438,7 +438,7 @@ class MainScreen(Screen[None]):
         self._work("refresh", job)
 
     def on_refresh_progressed(self, message: msg.RefreshProgressed) -> None:
-        from kabar.core.refresh import Outcome  # loaded by the worker already
+        from kabar.core.feeds.refresh import Outcome  # loaded by the worker already
 
         failed = self.refresh_run.progressed(sum(1 for r in message.results if r.error))
         self.status.show_progress(message.done, message.total, failed)

@@ -1,0 +1,414 @@
+"""Turn an HTML fragment (feed content or extracted article HTML) into document blocks.
+
+Feeds embed arbitrary HTML. We keep its structure (headings, paragraphs, quotes, lists,
+code, tables, figures with captions) and drop everything a terminal cannot show or a reader
+does not want (scripts, styles, forms, embeds). Captions are recognised here once, for every
+caller: `<figure>/<figcaption>`, WordPress `wp-caption`, and common `caption`/`credit`
+classes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from lxml.html import HtmlElement
+
+from kabar.core.article.document import (
+    Block,
+    Code,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Span,
+    Table,
+    plain,
+)
+from kabar.core.article.htmlparts import (
+    PLAIN,
+    InlineStyle,
+    append_inline,
+    image_src,
+    parse_fragment,
+    trim_spans,
+)
+from kabar.core.textsafety import clean_text, safe_join
+
+_DROP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "input",
+        "button",
+        "select",
+        "textarea",
+        "svg",
+        "canvas",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "template",
+        "nav",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "map",
+        "area",
+        "dialog",
+    ]
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "address",
+        "center",
+        "details",
+        "summary",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "body",
+        "html",
+    ]
+)
+_BOLD = frozenset(("b", "strong"))
+_ITALIC = frozenset(("i", "em", "cite", "dfn", "var"))
+_CODE = frozenset(("code", "kbd", "samp", "tt"))
+_SPACE = re.compile(r"\s+")
+_CAPTION_CLASS = re.compile(
+    r"(^|[\s_-])(wp-caption-text|caption|figcaption|image-caption|img-caption|photo-caption|"
+    r"field-name-field-caption|field--name-field-caption|media-caption)([\s_-]|$)",
+    re.I,
+)
+_CREDIT_CLASS = re.compile(r"(credit|copyright|byline-photo|photographer|source)", re.I)
+
+
+def html_to_blocks(markup: str, base_url: str = "") -> list[Block]:
+    """The blocks of an HTML fragment, with links and image sources made absolute."""
+    if not markup or not markup.strip():
+        return []
+    if "<" not in markup:
+        # Plain text content (JSON Feed content_text, RSS without markup): paragraphs by blank line.
+        return text_to_blocks(markup)
+    root = parse_fragment(markup)
+    builder = _Builder(base_url)
+    builder.walk_children(root)
+    builder.flush()
+    return _tidy(builder.blocks)
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """Plain text split into paragraphs at blank lines."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", clean_text(text, keep_newlines=True)):
+        line = _SPACE.sub(" ", chunk).strip()
+        if line:
+            blocks.append(Paragraph([Span(line)]))
+    return blocks
+
+
+@dataclass
+class _Builder:
+    base_url: str
+    blocks: list[Block] = field(default_factory=list)
+    inline: Inline = field(default_factory=list)
+
+    # -- inline text -------------------------------------------------------------------------
+    def add_text(self, text: str | None, style: InlineStyle) -> None:
+        append_inline(self.inline, text, style)
+
+    def flush(self) -> None:
+        spans = trim_spans(self.inline)
+        self.inline = []
+        if spans:
+            self.blocks.append(Paragraph(spans))
+
+    # -- the walk ----------------------------------------------------------------------------
+    def walk_children(self, el: HtmlElement, style: InlineStyle = PLAIN) -> None:
+        self.add_text(el.text, style)
+        for child in el:
+            self.walk(child, style)
+            self.add_text(child.tail, style)
+
+    def walk(self, el: HtmlElement, style: InlineStyle) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower().rpartition("}")[2]
+        if not tag or tag in _DROP or _hidden(el):
+            return
+        if tag == "br":
+            if self.inline and self.inline[-1].text.rstrip(" ").endswith("\n"):
+                self.inline[-1].text = self.inline[-1].text.rstrip(" \n")
+                self.flush()  # two line breaks in a row separate paragraphs
+            else:
+                self.inline.append(Span("\n", style.link, style.bold, style.italic, style.code))
+            return
+        if tag in _HEADINGS:
+            self.flush()
+            spans = self.collect_inline(el)
+            if plain(spans).strip():
+                self.blocks.append(Heading(_HEADINGS[tag], spans))
+            return
+        if tag == "figure" or _is_caption_box(el):
+            self.flush()
+            self.blocks.extend(self.figure(el))
+            return
+        if tag == "img":
+            figure = self.image(el)
+            if figure is not None:
+                self.flush()
+                self.blocks.append(figure)
+            return
+        if tag in ("ul", "ol"):
+            self.flush()
+            items = [self.collect_inline(li) for li in el if _tag(li) == "li"]
+            items = [item for item in items if plain(item).strip()]
+            if items:
+                self.blocks.append(ListBlock(tag == "ol", items))
+            self.images_inside(el)
+            return
+        if tag == "blockquote":
+            self.flush()
+            self.blocks.append(self.quote(el))
+            return
+        if tag == "pre":
+            self.flush()
+            text = clean_text(el.text_content(), keep_newlines=True).strip("\n")
+            if text.strip():
+                lang = _code_language(el)
+                self.blocks.append(Code(text, lang))
+            return
+        if tag == "table":
+            self.flush()
+            table = _table(el)
+            if table is not None:
+                self.blocks.append(table)
+            return
+        if tag == "hr":
+            self.flush()
+            return
+        if tag in _BLOCKS:
+            self.flush()
+            self.walk_children(el, style)
+            self.flush()
+            return
+        self.walk_children(el, self.inline_style(el, tag, style))
+
+    def inline_style(self, el: HtmlElement, tag: str, style: InlineStyle) -> InlineStyle:
+        if tag in _BOLD:
+            return replace(style, bold=True)
+        if tag in _ITALIC:
+            return replace(style, italic=True)
+        if tag in _CODE:
+            return replace(style, code=True)
+        if tag == "a":
+            href = el.get("href")
+            link = (safe_join(self.base_url, href.strip()) or None) if href else None
+            return replace(style, link=link)
+        return style
+
+    def collect_inline(self, el: HtmlElement) -> Inline:
+        """The inline text of an element, ignoring any block structure inside it."""
+        sub = _Builder(self.base_url)
+        sub.walk_inline(el, PLAIN)
+        return trim_spans(sub.inline)
+
+    def walk_inline(self, el: HtmlElement, style: InlineStyle) -> None:
+        self.add_text(el.text, style)
+        for child in el:
+            tag = _tag(child)
+            if tag and tag not in _DROP and not _hidden(child):
+                if tag == "br":
+                    self.add_text(" ", style)
+                elif tag in ("ul", "ol", "table", "figure", "img", "pre"):
+                    pass  # nested structures in a heading or item: keep the text flat
+                else:
+                    self.walk_inline(child, self.inline_style(child, tag, style))
+            self.add_text(child.tail, style)
+
+    # -- structures --------------------------------------------------------------------------
+    def quote(self, el: HtmlElement) -> Quote:
+        sub = _Builder(self.base_url)
+        sub.walk_children(el)
+        sub.flush()
+        paragraphs: list[Inline] = []
+        for block in sub.blocks:
+            if isinstance(block, (Paragraph, Heading)):
+                paragraphs.append(block.spans)
+            elif isinstance(block, ListBlock):
+                paragraphs.extend(block.items)
+        cite = el.get("cite") or ""
+        return Quote(paragraphs, safe_join(self.base_url, cite) if cite else "")
+
+    def figure(self, el: HtmlElement) -> list[Block]:
+        """A figure (or caption box) becomes one Figure per image, the caption on the last."""
+        caption_el = _find_caption(el)
+        caption: Inline = []
+        credit = ""
+        if caption_el is not None:
+            credit_el = _find_credit(caption_el)
+            if credit_el is not None:
+                credit = _SPACE.sub(" ", clean_text(credit_el.text_content())).strip()
+                _detach(credit_el)
+            caption = self.collect_inline(caption_el)
+        if not credit:
+            credit_el = _find_credit(el, exclude=caption_el)
+            if credit_el is not None:
+                credit = _SPACE.sub(" ", clean_text(credit_el.text_content())).strip()
+        figures = [f for f in (self.image(img) for img in _images(el, caption_el)) if f]
+        if not figures:
+            if not plain(caption).strip():
+                return []
+            figures = [Figure()]
+        figures[-1].caption = caption
+        figures[-1].credit = credit
+        return list(figures)
+
+    def image(self, el: HtmlElement) -> Figure | None:
+        src = image_src(el)
+        if not src:
+            return None
+        url = safe_join(self.base_url, src)
+        if not url:
+            return None
+        alt = _SPACE.sub(" ", clean_text(el.get("alt") or el.get("title") or "")).strip()
+        return Figure(src=url, alt=alt)
+
+    def images_inside(self, el: HtmlElement) -> None:
+        for img in el.iter("img"):
+            figure = self.image(img)
+            if figure is not None:
+                self.blocks.append(figure)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _tag(el: HtmlElement) -> str:
+    return el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
+
+
+def _classes(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _hidden(el: HtmlElement) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return _tag(el) not in ("img", "figure")
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_caption_box(el: HtmlElement) -> bool:
+    """A WordPress/Drupal style container holding an image and its caption."""
+    cls = el.get("class") or ""
+    if "wp-caption" in cls.split() or re.search(r"(^|\s)(wp-block-image|image-with-caption)", cls):
+        return True
+    if _tag(el) in ("div", "span", "p", "table") and el.find(".//img") is not None:
+        return _find_caption(el) is not None and sum(1 for _ in el.iter("img")) <= 4
+    return False
+
+
+def _find_caption(el: HtmlElement) -> HtmlElement | None:
+    for node in el.iter():
+        if node is el or not isinstance(node.tag, str):
+            continue
+        if _tag(node) == "figcaption" or _CAPTION_CLASS.search(node.get("class") or ""):
+            return node
+    return None
+
+
+def _find_credit(el: HtmlElement, exclude: HtmlElement | None = None) -> HtmlElement | None:
+    for node in el.iter():
+        if node is el or not isinstance(node.tag, str) or _tag(node) == "img":
+            continue
+        if exclude is not None and node is exclude:
+            continue
+        if _CREDIT_CLASS.search(node.get("class") or "") and node.text_content().strip():
+            return node
+    return None
+
+
+def _detach(el: HtmlElement) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail or ""
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _images(el: HtmlElement, caption_el: HtmlElement | None) -> Iterator[HtmlElement]:
+    for img in el.iter("img"):
+        if caption_el is not None and any(a is caption_el for a in img.iterancestors()):
+            continue
+        yield img
+
+
+def _code_language(el: HtmlElement) -> str:
+    for node in (el, *el.iter("code")):
+        for cls in (node.get("class") or "").split():
+            if cls.startswith(("language-", "lang-")):
+                return cls.split("-", 1)[1]
+    return ""
+
+
+def _table(el: HtmlElement) -> Table | None:
+    rows: list[list[str]] = []
+    header = False
+    for tr in el.iter("tr"):
+        cells = [c for c in tr if _tag(c) in ("td", "th")]
+        if not cells:
+            continue
+        if not rows and all(_tag(c) == "th" for c in cells):
+            header = True
+        rows.append([_SPACE.sub(" ", clean_text(c.text_content())).strip() for c in cells])
+    rows = [row for row in rows if any(row)]
+    return Table(rows, header) if rows else None
+
+
+def _tidy(blocks: list[Block]) -> list[Block]:
+    """Drop empty paragraphs and merge a caption-less image with a caption that follows."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and not plain(block.spans).strip():
+            continue
+        out.append(block)
+    return out

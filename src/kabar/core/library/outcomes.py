@@ -1,0 +1,32 @@
+"""What the Library's operations return (beside the core's own results)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kabar.core.article.document import Article
+    from kabar.core.feeds.refresh import RefreshSummary
+    from kabar.core.library.upkeep import Upkeep
+    from kabar.core.models import EntryRow
+    from kabar.core.sync import SyncSummary
+
+
+@dataclass(slots=True)
+class Refreshed:
+    """What `Library.refresh` did: Kabar's own fetches, the sync, and the upkeep after."""
+
+    summary: RefreshSummary | None = None  # None: no feed was fetched by Kabar itself
+    synced: SyncSummary | None = None  # None: no sync account
+    upkeep: Upkeep | None = None
+
+
+@dataclass(slots=True)
+class ExportItem:
+    """One article to export: its entry, its article and its stored images."""
+
+    row: EntryRow
+    article: Article
+    images: dict[str, Path] = field(default_factory=dict)
