@@ -38,6 +38,7 @@ from kabar.ui import messages as msg
 from kabar.ui.browser import open_in_browser
 from kabar.ui.data.links import LinkOffer
 from kabar.ui.data.refresh_run import RefreshRun, failures_note
+from kabar.ui.data.sync_line import standing_status
 from kabar.ui.data.unread import Place, UnreadFinder
 from kabar.ui.data.views import ALL, View, ViewKind, feed_view, view_feed_ids, view_shows_any
 from kabar.ui.dialogs.add_feed import AddFeedDialog, AddRequest
@@ -99,7 +100,11 @@ class MainScreen(Screen[None]):
     def _after_first_paint(self) -> None:
         self.load_feeds()
         self._work("warm-up", workers.warm_up, exclusive=False)
-        if not self.feed_list.feeds:
+        standing = self.library.sync_standing()  # the store's word: no network yet
+        if standing is not None:
+            line, warning = standing_status(standing, time.time())
+            self.status.show_message(line, warning=warning)
+        elif not self.feed_list.feeds:
             self.status.show_message("No feeds yet: press a to add one.")
         elif self.refresh_on_start:
             self.start_refresh(None, force=False)
