@@ -17,7 +17,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -27,25 +26,20 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from kabar.core.errors import DiskFullError, KabarError, ReadOnlyError, database_problem
+from kabar.core.errors import DiskFullError, ReadOnlyError, database_problem
 from kabar.core.library import Library
-from kabar.core.models import EntryRow, FeedRow
+from kabar.core.models import EntryRow
 from kabar.core.store import ViewQuery
-from kabar.core.textsafety import safe_link
 from kabar.core.wording import noun, plural
-from kabar.render.article import RenderOptions
 from kabar.ui import messages as msg
-from kabar.ui.browser import open_in_browser
-from kabar.ui.data.links import LinkOffer
 from kabar.ui.data.refresh_run import RefreshRun, failures_note
 from kabar.ui.data.sync_line import standing_status
-from kabar.ui.data.unread import Place, UnreadFinder
-from kabar.ui.data.views import ALL, View, ViewKind, feed_view, view_feed_ids, view_shows_any
-from kabar.ui.dialogs.add_feed import AddFeedDialog, AddRequest
-from kabar.ui.dialogs.confirm import ConfirmDialog
+from kabar.ui.data.views import ALL, View, ViewKind, view_feed_ids, view_shows_any
+from kabar.ui.dialogs.add_feed import AddRequest
 from kabar.ui.keys import SCREEN_KEYS, bindings
-from kabar.ui.screens.help import key_display
 from kabar.ui.screens.main import workers
+from kabar.ui.screens.main.feed_actions import FeedActions
+from kabar.ui.screens.main.reader import Reader
 from kabar.ui.widgets.article_view import ArticleView
 from kabar.ui.widgets.feed_list import FeedList
 from kabar.ui.widgets.headline_list import Clock, HeadlineList
@@ -54,9 +48,8 @@ from kabar.ui.widgets.search_box import SearchBox
 from kabar.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from kabar.core.article.document import Article
+    pass
 
-FETCHING = "Fetching the full article…"
 SEARCH_DELAY = 0.12  # seconds of typing pause before a search starts
 SEARCH_LIMIT = 200
 
@@ -73,8 +66,8 @@ class MainScreen(Screen[None]):
         self.view: View = ALL
         self.hide_read = self.config.general.hide_read
         self.oldest_first = False
-        self.article_row: EntryRow | None = None
-        self.offered_link = LinkOffer()
+        self.reader = Reader(self)
+        self.feed_actions = FeedActions(self)
         self.index_ready = False
         self.warned: set[str] = set()  # problems already said, once each
         self.refresh_run = RefreshRun()
@@ -99,7 +92,7 @@ class MainScreen(Screen[None]):
 
     def _after_first_paint(self) -> None:
         self.load_feeds()
-        self._work("warm-up", workers.warm_up, exclusive=False)
+        self.work("warm-up", workers.warm_up, exclusive=False)
         standing = self.library.sync_standing()  # the store's word: no network yet
         if standing is not None:
             line, warning = standing_status(standing, time.time())
@@ -116,7 +109,7 @@ class MainScreen(Screen[None]):
     def refreshing(self) -> bool:
         return self.refresh_run.running
 
-    def _work(self, group: str, job: Callable[[], None], *, exclusive: bool = True) -> None:
+    def work(self, group: str, job: Callable[[], None], *, exclusive: bool = True) -> None:
         """Run a job from `workers` in a thread (on the thread's own connection, closed
         after); a failure reaches `on_worker_state_changed`."""
         job = partial(workers.run, self.library, job)
@@ -333,89 +326,21 @@ class MainScreen(Screen[None]):
             self.describe_view()
 
     def action_feed_error(self) -> None:
-        feed = self.feed_list.current_feed
-        if feed is None:
-            self.notify("Select a feed to see its last error.", timeout=2)
-        elif feed.disabled or feed.last_error:
-            problem = feed.disabled or feed.last_error
-            self.notify(problem, title=feed.display_title, severity="error", timeout=10)
-        else:
-            self.notify("Its last refresh worked.", title=feed.display_title, timeout=3)
+        self.feed_actions.feed_error()
 
     def action_add_feed(self) -> None:
-        view = self.feed_list.current_view
-        folder = view.folder or "" if view is not None else ""
-        self.app.push_screen(AddFeedDialog(self.library, folder or ""), self.feed_chosen)
+        self.feed_actions.add()
 
     def feed_chosen(self, request: AddRequest | None) -> None:
-        if request is None:
-            return
-        if self.config.sync is not None:  # the server subscribes; a sync brings the feed
-            from kabar.ui.server_add import subscribe_on_server
+        self.feed_actions.chosen(request)
 
-            subscribe_on_server(self, request)
-            return
-        # Discovery's parse is each feed's first update: only a bare URL is fetched after.
-        feeds = request.candidates or request.urls
-        done = self.library.subscribe(feeds, request.folder, fetch=False)
-        self.load_feeds()
-        first = self.store.feed_by_url(request.urls[0])
-        if first is not None:
-            self.feed_list.select_view(feed_view(first.id, first.display_title).key)
-        if not done.added:
-            self.notify("Already subscribed.", timeout=3)
-            return
-        stored = {result.url for result in done.results}
-        to_fetch = [url for url in done.added if url not in stored]
-        fetching = f"; fetching {noun(len(to_fetch), 'it', 'them')} now" if to_fetch else ""
-        self.notify(f"Added {plural(len(done.added), 'feed')}{fetching}.", timeout=3)
-        if to_fetch:
-            self.refresh_urls(to_fetch)
+    def action_remove_feed(self) -> None:
+        self.feed_actions.remove()
 
     def refresh_urls(self, urls: list[str]) -> None:
         """Refresh these feeds now, or after the refresh that is running."""
         if not self.refresh_run.queue(urls):
             self.start_refresh(urls)
-
-    def action_remove_feed(self) -> None:
-        feed = self.feed_list.current_feed
-        if feed is None:
-            self.notify("Select a feed to remove it.", timeout=2)
-            return
-        message = Text("Unsubscribe from ")
-        message.append(feed.display_title, style="bold")
-        message.append("?\nIts saved entries are kept under Saved.")
-        dialog = ConfirmDialog("Remove feed", message, confirm="Remove")
-        remove = partial(self._remove, feed)
-        self.app.push_screen(dialog, lambda yes: remove() if yes else None)
-
-    def _remove(self, feed: FeedRow) -> None:
-        """Unsubscribe; a synced feed on the sync server first, in a worker (the reader
-        does not wait for the server)."""
-        if feed.stream_id and self.library.syncing:
-            self._work("remove", partial(self._remove_in_thread, feed), exclusive=False)
-            return
-        try:
-            kept = self.library.unsubscribe(feed)
-        except KabarError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._removed(feed, kept)
-
-    def _remove_in_thread(self, feed: FeedRow) -> None:
-        try:
-            kept = self.library.unsubscribe(feed)
-        except KabarError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-        else:
-            self.app.call_from_thread(self._removed, feed, kept)
-
-    def _removed(self, feed: FeedRow, kept: int) -> None:
-        self.load_feeds()
-        self.show_view(ALL)
-        self.feed_list.select_view(ALL.key)
-        note = f" ({plural(kept, 'saved entry', 'saved entries')} kept)" if kept else ""
-        self.notify(f"Removed {feed.display_title}{note}.", timeout=4)
 
     # -- refresh -------------------------------------------------------------------------
     def action_refresh_all(self) -> None:
@@ -440,7 +365,7 @@ class MainScreen(Screen[None]):
         self.refresh_run.running = True
         self.status.show_message("Refreshing…")
         job = partial(workers.refresh, self.post_message, self.library, urls, force)
-        self._work("refresh", job)
+        self.work("refresh", job)
 
     def on_refresh_progressed(self, message: msg.RefreshProgressed) -> None:
         from kabar.core.feeds.refresh import Outcome  # loaded by the worker already
@@ -469,7 +394,7 @@ class MainScreen(Screen[None]):
         elif summary.failed:
             note = failures_note(summary.failed)
             self.notify(note, title="Some feeds failed", severity="error", timeout=8)
-        self._work("index", partial(workers.catch_up_index, self.post_message, self.library))
+        self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
         if pending:
             self.start_refresh(pending)
 
@@ -478,7 +403,7 @@ class MainScreen(Screen[None]):
         self.load_feeds()
         self.reload_headlines()
         self.status.show_message(status[0], warning=status[1])
-        self._work("index", partial(workers.catch_up_index, self.post_message, self.library))
+        self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
 
     def on_upkeep_done(self, message: msg.UpkeepDone) -> None:
         if message.removed:  # the retention limits let entries go: re-read what is shown
@@ -512,9 +437,7 @@ class MainScreen(Screen[None]):
             self.search_box.value = ""
             self.status.show_view("Search: words, feed:NAME, saved:yes, unread:yes")
             if not self.index_ready:
-                self._work(
-                    "index", partial(workers.catch_up_index, self.post_message, self.library)
-                )
+                self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
         self.search_box.focus()
 
     def close_search(self) -> None:
@@ -544,7 +467,7 @@ class MainScreen(Screen[None]):
         query = self.search_box.value.strip()
         if query:
             job = partial(workers.search, self.post_message, self.library, query, SEARCH_LIMIT)
-            self._work("search", job)
+            self.work("search", job)
         else:
             self.headlines.show_rows([], empty="Type to search.")
             self.status.show_view("Search")
@@ -557,209 +480,55 @@ class MainScreen(Screen[None]):
         more = "+" if len(rows) >= SEARCH_LIMIT else ""
         self.status.show_view(f"Search · {len(rows)}{more} {noun(len(rows), 'result')}")
 
-    # -- reading -------------------------------------------------------------------------
+    # -- reading: the `Reader` owns the entry being read, its full text, marks and links --
+    @property
+    def article_row(self) -> EntryRow | None:
+        """The entry in the article pane."""
+        return self.reader.row
+
     @on(HeadlineList.Opened)
     def entry_opened(self, event: HeadlineList.Opened) -> None:
-        self.open_entry(event.row)
+        self.reader.open_entry(event.row)
         self.article.focus()
 
-    def open_entry(self, row: EntryRow) -> None:
-        """Show an entry in the article pane and mark it read; fetch its page if its feed
-        only gives a teaser (the article shows the teaser meanwhile)."""
-        library = self.library
-        detail = library.entry(row.id)
-        if detail is None:
-            self.notify("This entry is no longer in the database.", severity="warning")
-            return
-        self.offered_link.clear()
-        fetch = library.wants_full_text(detail)
-        self.show(library.article(detail), row, FETCHING if fetch else "")
-        if fetch:
-            self._fetch_full_text(row.id)
-        if not row.read:
-            self.set_read(row, True)
-
-    def show(
-        self, article: Article, row: EntryRow, notice: str = "", *, keep_scroll: bool = False
-    ) -> None:
-        options = RenderOptions(feed_title=row.feed_title, notice=notice)
-        self.article.show_article(article, row.id, options, keep_scroll=keep_scroll)
-        self.article_row = row
-        self.add_class("-article-open")  # the pane takes room only from now on
-
-    def show_stored(self, row: EntryRow, notice: str = "", *, keep_scroll: bool = False) -> None:
-        """Show the entry's stored text again (after its full text came or failed)."""
-        detail = self.library.entry(row.id)
-        if detail is not None:
-            self.show(self.library.article(detail), row, notice, keep_scroll=keep_scroll)
-
-    def set_read(self, row: EntryRow, read: bool) -> None:
-        if not self.kept(lambda: self.library.set_read([row.id], read)):
-            return
-        row.read = read
-        self.headlines.update_row(row)
-        self.feed_list.change_unread(row.feed_id, -1 if read else 1)
-
     def action_full_text(self) -> None:
-        row = self.target_row()
-        if row is None or self.library.entry(row.id) is None:
-            return
-        if not safe_link(row.link):
-            self.notify("This entry has no web page to fetch.", severity="warning")
-            return
-        self.show_stored(row, FETCHING)
-        self._fetch_full_text(row.id)
-
-    def _fetch_full_text(self, entry_id: int) -> None:
-        job = partial(workers.full_text, self.post_message, self.library, entry_id)
-        self._work("fulltext", job)
+        self.reader.full_text()
 
     def on_full_text_fetched(self, message: msg.FullTextFetched) -> None:
-        row = self.article_row
-        if row is not None and row.id == message.entry_id:  # else the reader has moved on
-            self.show(message.article, row, keep_scroll=True)
+        self.reader.full_text_fetched(message)
 
     def on_full_text_failed(self, message: msg.FullTextFailed) -> None:
-        row = self.article_row
-        if row is None or row.id != message.entry_id:
-            return
-        if message.offline:
-            notice = "Showing the feed's text: the full article needs the network."
-        else:
-            notice = f"Showing the feed's text: {message.error}"
-        self.show_stored(row, notice, keep_scroll=True)
+        self.reader.full_text_failed(message)
 
     def action_toggle_read(self) -> None:
-        row = self.target_row()
-        if row is not None:
-            self.set_read(row, not row.read)
+        self.reader.toggle_read()
 
     def action_toggle_saved(self) -> None:
-        """Save (fetching the full text first, in a worker) or unsave. The star changes at
-        once; a failure puts it back and says why."""
-        row = self.target_row()
-        if row is None:
-            return
-        self._set_saved_flag(row, not row.saved)
-        if row.saved:
-            job = partial(workers.save, self.post_message, self.library, row.id)
-        else:
-            job = partial(workers.unsave, self.post_message, self.library, row.id)
-        self._work("save", job, exclusive=False)
-
-    def _set_saved_flag(self, row: EntryRow, saved: bool) -> None:
-        if row.saved == saved:
-            return
-        row.saved = saved
-        self.headlines.update_row(row)
-        self.feed_list.saved_total = max(0, self.feed_list.saved_total + (1 if saved else -1))
-        self.feed_list.update_counts({}, self.feed_list.saved_total)
+        self.reader.toggle_saved()
 
     def on_entry_saved(self, message: msg.EntrySaved) -> None:
-        result = message.result
-        if result.warning:
-            self.notify(result.warning, title="Saved", severity="warning")
-        else:
-            self.notify("Saved, full text included.", timeout=2)
-        row = self.article_row
-        if result.full_text and row is not None and row.id == result.entry_id:
-            self.show_stored(row, keep_scroll=True)
+        self.reader.entry_saved(message)
 
     def on_entry_unsaved(self, message: msg.EntryUnsaved) -> None:
         self.notify("Removed from Saved.", timeout=2)
 
     def on_save_failed(self, message: msg.SaveFailed) -> None:
-        index = self.headlines.position(message.entry_id)
-        row = self.headlines.row(index) if index is not None else None
-        if row is not None:
-            self._set_saved_flag(row, not message.saved)
-        self.notify(message.error, title="Could not save", severity="error")
+        self.reader.save_failed(message)
 
-    # -- links ---------------------------------------------------------------------------
     def action_open_link(self) -> None:
-        row = self.target_row()
-        link = safe_link(row.link) if row else ""
-        if link:
-            self._open(link, "the entry's page")
-        else:
-            self.notify("This entry has no web link.", severity="warning")
+        self.reader.open_link()
 
     def action_copy_link(self) -> None:
-        """Copy the link a browser could not open just now, else the entry's link."""
-        row = self.target_row()
-        link = self.offered_link.take(row.id if row else None, safe_link(row.link) if row else "")
-        if link:
-            self.app.copy_to_clipboard(link)
-            self.notify(f"Copied {link}", timeout=2)
-        else:
-            self.notify("This entry has no web link.", severity="warning")
+        self.reader.copy_link()
 
     def action_follow_link(self, number: int) -> None:
-        links = self.article.links
-        if not 1 <= number <= len(links):
-            self.notify(f"The article has no link {number}.", severity="warning", timeout=2)
-            return
-        link = safe_link(links[number - 1])
-        if link:
-            self._open(link, f"link {number}")
+        self.reader.follow_link(number)
 
-    def _open(self, link: str, what: str) -> None:
-        """Start the browser, or say why not and offer `y` to copy the link instead."""
-        problem = open_in_browser(link, self.config.general.browser)
-        row = self.target_row()
-        self.offered_link.clear()
-        if problem:
-            self.offered_link.offer(row.id if row else None, link)
-            copy = key_display(self.config.keys.get("main.copy_link", "y"))
-            self.notify(f"{problem}: press {copy} to copy {what}.", severity="warning")
-
-    # -- next / previous unread ----------------------------------------------------------
     def action_read_on(self) -> None:
-        """Space, as in mutt and slrn: a page of the open article; at its end, the next
-        unread entry."""
-        article = self.article
-        if (
-            self.article_row is not None
-            and article.display
-            and round(article.scroll_y) < article.max_scroll_y
-        ):
-            article.scroll_page_down(animate=False)
-        else:
-            self.goto_unread(forward=True)
+        self.reader.read_on()
 
     def action_next_unread(self) -> None:
-        self.goto_unread(forward=True)
+        self.reader.goto_unread(forward=True)
 
     def action_prev_unread(self) -> None:
-        self.goto_unread(forward=False)
-
-    def goto_unread(self, *, forward: bool) -> None:
-        """Select and open the next unread entry in reading order (see `UnreadFinder`),
-        saying so in one line past the end. An unread entry under the cursor that is not
-        open yet comes first."""
-        headlines = self.headlines
-        current = headlines.current
-        if forward and current is not None and not current.read and current is not self.article_row:
-            self.open_entry(current)
-            return
-        query = None if self.searching else headlines.view_query
-        place = Place(self.view, query, headlines.source, headlines.cursor)
-        feeds = self.feed_list
-        hit = UnreadFinder(self.store).find(
-            place, forward=forward, feeds=feeds.feeds, order=feeds.feed_order(),
-            unread=feeds.unread, query_for=self.query_for,
-        )  # fmt: skip
-        if hit is None:
-            self.notify("No unread entries left here.", timeout=2)
-            return
-        if hit.view is not None:
-            feeds.select_view(hit.view.key)
-            self.show_view(hit.view)
-        if hit.wrapped:
-            where = "first" if forward else "last"
-            self.notify(f"No unread entries past this one: back to the {where}.", timeout=2)
-        row, index = hit.row, headlines.position(hit.row.id)
-        if index is not None:
-            headlines.move_cursor(index)
-            row = headlines.current or row
-        self.open_entry(row)
+        self.reader.goto_unread(forward=False)
