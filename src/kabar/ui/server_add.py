@@ -42,7 +42,7 @@ def subscribe_on_server(screen: MainScreen, request: AddRequest) -> None:
             app.call_from_thread(screen.notify, message, timeout=3)
         if synced is not None:
             status = sync_status(synced, library.queued_changes())
-            app.call_from_thread(screen.show_synced, status)
+            app.call_from_thread(screen.refresher.synced, status)
 
     job = partial(workers.run, library, run)
     screen.run_worker(job, thread=True, group="server-add", exit_on_error=False)

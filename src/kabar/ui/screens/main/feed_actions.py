@@ -67,7 +67,7 @@ class FeedActions:
         fetching = f"; fetching {noun(len(to_fetch), 'it', 'them')} now" if to_fetch else ""
         self.screen.notify(f"Added {plural(len(done.added), 'feed')}{fetching}.", timeout=3)
         if to_fetch:
-            self.screen.refresh_urls(to_fetch)
+            self.screen.refresher.refresh_urls(to_fetch)
 
     def remove(self) -> None:
         feed = self.screen.feed_list.current_feed

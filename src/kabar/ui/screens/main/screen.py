@@ -15,7 +15,6 @@ import sqlite3
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,23 +31,20 @@ from kabar.core.models import EntryRow
 from kabar.core.store import ViewQuery
 from kabar.core.wording import noun, plural
 from kabar.ui import messages as msg
-from kabar.ui.data.refresh_run import RefreshRun, failures_note
 from kabar.ui.data.sync_line import standing_status
-from kabar.ui.data.views import ALL, View, ViewKind, view_feed_ids, view_shows_any
+from kabar.ui.data.views import ALL, View, ViewKind
 from kabar.ui.dialogs.add_feed import AddRequest
 from kabar.ui.keys import SCREEN_KEYS, bindings
 from kabar.ui.screens.main import workers
 from kabar.ui.screens.main.feed_actions import FeedActions
 from kabar.ui.screens.main.reader import Reader
+from kabar.ui.screens.main.refresher import Refresher
 from kabar.ui.widgets.article_view import ArticleView
 from kabar.ui.widgets.feed_list import FeedList
 from kabar.ui.widgets.headline_list import Clock, HeadlineList
 from kabar.ui.widgets.key_bar import KeyBar
 from kabar.ui.widgets.search_box import SearchBox
 from kabar.ui.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    pass
 
 SEARCH_DELAY = 0.12  # seconds of typing pause before a search starts
 SEARCH_LIMIT = 200
@@ -70,7 +66,7 @@ class MainScreen(Screen[None]):
         self.feed_actions = FeedActions(self)
         self.index_ready = False
         self.warned: set[str] = set()  # problems already said, once each
-        self.refresh_run = RefreshRun()
+        self.refresher = Refresher(self)
         self.search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,15 +95,15 @@ class MainScreen(Screen[None]):
             self.status.show_message(line, warning=warning)
         elif not self.feed_list.feeds:
             self.status.show_message("No feeds yet: press a to add one.")
-        elif self.refresh_on_start:
-            self.start_refresh(None, force=False)
+        if self.feed_list.feeds and self.refresh_on_start:
+            self.refresher.start(None, force=False)
         minutes = self.config.general.auto_refresh_minutes
         if minutes > 0:
-            self.set_interval(minutes * 60, self._refresh_on_timer, name="auto-refresh")
+            self.set_interval(minutes * 60, self.refresher.on_timer, name="auto-refresh")
 
     @property
     def refreshing(self) -> bool:
-        return self.refresh_run.running
+        return self.refresher.run.running
 
     def work(self, group: str, job: Callable[[], None], *, exclusive: bool = True) -> None:
         """Run a job from `workers` in a thread (on the thread's own connection, closed
@@ -337,81 +333,25 @@ class MainScreen(Screen[None]):
     def action_remove_feed(self) -> None:
         self.feed_actions.remove()
 
-    def refresh_urls(self, urls: list[str]) -> None:
-        """Refresh these feeds now, or after the refresh that is running."""
-        if not self.refresh_run.queue(urls):
-            self.start_refresh(urls)
-
-    # -- refresh -------------------------------------------------------------------------
+    # -- refresh: the `Refresher` runs one at a time and shows its progress --------------
     def action_refresh_all(self) -> None:
-        self.start_refresh(None)
+        self.refresher.start(None)
 
     def action_refresh_feed(self) -> None:
-        """Refresh what the feed list points at: a feed, a folder's or a tag's feeds."""
-        view, feeds = self.feed_list.current_view, self.feed_list.feeds
-        ids = view_feed_ids(view, feeds) if view is not None else None
-        self.start_refresh(None if ids is None else [feeds[i].url for i in ids if i in feeds])
-
-    def _refresh_on_timer(self) -> None:
-        if not self.refreshing:
-            self.start_refresh(None, force=False)
-
-    def start_refresh(self, urls: list[str] | None, *, force: bool = True) -> None:
-        if self.refreshing:
-            self.notify("A refresh is already running.", timeout=2)
-            return
-        if urls is not None and not urls:
-            return
-        self.refresh_run.running = True
-        self.status.show_message("Refreshing…")
-        job = partial(workers.refresh, self.post_message, self.library, urls, force)
-        self.work("refresh", job)
+        self.refresher.refresh_feed()
 
     def on_refresh_progressed(self, message: msg.RefreshProgressed) -> None:
-        from kabar.core.feeds.refresh import Outcome  # loaded by the worker already
-
-        failed = self.refresh_run.progressed(sum(1 for r in message.results if r.error))
-        self.status.show_progress(message.done, message.total, failed)
-        self.update_counts([r.feed_id for r in message.results if r.outcome is not Outcome.SKIPPED])
-        changed = {r.feed_id for r in message.results if r.new or r.updated}
-        feeds = self.feed_list.feeds
-        if (
-            changed
-            and view_shows_any(self.view, changed, feeds)
-            and self.refresh_run.reload_due(time.monotonic())
-        ):
-            self.reload_headlines()
+        self.refresher.progressed(message)
 
     def on_refresh_finished(self, message: msg.RefreshFinished) -> None:
-        pending = self.refresh_run.finish()
-        summary = message.summary
-        self.update_counts([r.feed_id for r in summary.results])
-        self.reload_headlines()
-        line, warning = message.sync_status or (summary.line(), bool(summary.failed))
-        self.status.show_message(line, warning=warning)
-        if summary.offline:
-            self.notify("No feed could be reached: you seem to be offline.", severity="warning")
-        elif summary.failed:
-            note = failures_note(summary.failed)
-            self.notify(note, title="Some feeds failed", severity="error", timeout=8)
-        self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
-        if pending:
-            self.start_refresh(pending)
-
-    def show_synced(self, status: tuple[str, bool]) -> None:
-        """A sync outside a refresh (after an add on the sync server) brought feeds."""
-        self.load_feeds()
-        self.reload_headlines()
-        self.status.show_message(status[0], warning=status[1])
-        self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
+        self.refresher.finished(message)
 
     def on_upkeep_done(self, message: msg.UpkeepDone) -> None:
-        if message.removed:  # the retention limits let entries go: re-read what is shown
-            self.load_feeds()
-            self.reload_headlines()
-        if message.prefetched:
-            fetched = plural(message.prefetched, "article")
-            self.notify(f"Fetched {fetched} to read offline.", title="Prefetch")
+        self.refresher.upkeep_done(message)
+
+    def catch_up_index(self) -> None:
+        """Index what the search index lacks, in a worker."""
+        self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
 
     def on_index_caught_up(self, message: msg.IndexCaughtUp) -> None:
         self.index_ready = True
@@ -426,7 +366,7 @@ class MainScreen(Screen[None]):
         if error is not None:  # a full disk or a damaged page: said as such, one line
             error = database_problem(str(self.library.database), error) or error
         if event.worker.group == "refresh":
-            self.refresh_run.running = False
+            self.refresher.run.running = False
             self.status.show_message(f"Refresh failed: {error}", warning=True)
         self.notify(str(error), title=f"{event.worker.group.capitalize()} failed", severity="error")
 
@@ -437,7 +377,7 @@ class MainScreen(Screen[None]):
             self.search_box.value = ""
             self.status.show_view("Search: words, feed:NAME, saved:yes, unread:yes")
             if not self.index_ready:
-                self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
+                self.catch_up_index()
         self.search_box.focus()
 
     def close_search(self) -> None:
