@@ -20,7 +20,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
@@ -29,7 +28,7 @@ from kabar.core.errors import DiskFullError, ReadOnlyError, database_problem
 from kabar.core.library import Library
 from kabar.core.models import EntryRow
 from kabar.core.store import ViewQuery
-from kabar.core.wording import noun, plural
+from kabar.core.wording import plural
 from kabar.ui import messages as msg
 from kabar.ui.data.sync_line import standing_status
 from kabar.ui.data.views import ALL, View, ViewKind
@@ -39,15 +38,13 @@ from kabar.ui.screens.main import workers
 from kabar.ui.screens.main.feed_actions import FeedActions
 from kabar.ui.screens.main.reader import Reader
 from kabar.ui.screens.main.refresher import Refresher
+from kabar.ui.screens.main.searcher import Searcher
 from kabar.ui.widgets.article_view import ArticleView
 from kabar.ui.widgets.feed_list import FeedList
 from kabar.ui.widgets.headline_list import Clock, HeadlineList
 from kabar.ui.widgets.key_bar import KeyBar
 from kabar.ui.widgets.search_box import SearchBox
 from kabar.ui.widgets.status_line import StatusLine
-
-SEARCH_DELAY = 0.12  # seconds of typing pause before a search starts
-SEARCH_LIMIT = 200
 
 
 class MainScreen(Screen[None]):
@@ -64,10 +61,9 @@ class MainScreen(Screen[None]):
         self.oldest_first = False
         self.reader = Reader(self)
         self.feed_actions = FeedActions(self)
-        self.index_ready = False
         self.warned: set[str] = set()  # problems already said, once each
         self.refresher = Refresher(self)
-        self.search_timer: Timer | None = None
+        self.searcher = Searcher(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -130,8 +126,8 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusLine)
 
     @property
-    def search_box(self) -> Input:
-        return self.query_one("#search", Input)
+    def search_box(self) -> SearchBox:
+        return self.query_one(SearchBox)
 
     @property
     def searching(self) -> bool:
@@ -316,7 +312,7 @@ class MainScreen(Screen[None]):
     def _after_bulk_change(self) -> None:
         self.feed_list.update_counts(self.store.unread_counts(), self.store.saved_count())
         if self.searching:
-            self.rerun_search()
+            self.searcher.rerun()
         else:
             self.headlines.reload()
             self.describe_view()
@@ -354,9 +350,7 @@ class MainScreen(Screen[None]):
         self.work("index", partial(workers.catch_up_index, self.post_message, self.library))
 
     def on_index_caught_up(self, message: msg.IndexCaughtUp) -> None:
-        self.index_ready = True
-        if message.indexed and self.searching:
-            self.rerun_search()
+        self.searcher.index_caught_up(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Any worker that failed with an unexpected error: say so, and recover its state."""
@@ -370,55 +364,27 @@ class MainScreen(Screen[None]):
             self.status.show_message(f"Refresh failed: {error}", warning=True)
         self.notify(str(error), title=f"{event.worker.group.capitalize()} failed", severity="error")
 
-    # -- search: results replace the headlines while the box is open ---------------------
+    # -- search: the `Searcher` shows results in place of the headlines ---------------
     def action_search(self) -> None:
-        if not self.searching:
-            self.add_class("-searching")
-            self.search_box.value = ""
-            self.status.show_view("Search: words, feed:NAME, saved:yes, unread:yes")
-            if not self.index_ready:
-                self.catch_up_index()
-        self.search_box.focus()
+        self.searcher.open()
 
     def close_search(self) -> None:
-        if not self.searching:
-            return
-        self.remove_class("-searching")
-        if self.search_timer is not None:
-            self.search_timer.stop()
-        self.show_view(self.view, force=True)
-        self.headlines.focus()
-
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        if self.search_timer is not None:
-            self.search_timer.stop()
-        self.search_timer = self.set_timer(SEARCH_DELAY, self.rerun_search)
+        self.searcher.close()
 
     def action_focus_results(self) -> None:
         self.headlines.focus()
 
+    @on(SearchBox.Paused)
+    def search_paused(self) -> None:
+        self.searcher.rerun()
+
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
-        self.rerun_search()
+        self.searcher.rerun()
         self.headlines.focus()
 
-    def rerun_search(self) -> None:
-        query = self.search_box.value.strip()
-        if query:
-            job = partial(workers.search, self.post_message, self.library, query, SEARCH_LIMIT)
-            self.work("search", job)
-        else:
-            self.headlines.show_rows([], empty="Type to search.")
-            self.status.show_view("Search")
-
     def on_search_finished(self, message: msg.SearchFinished) -> None:
-        if not self.searching or message.query != self.search_box.value.strip():
-            return  # typed on since: a newer search is on its way
-        rows = message.rows
-        self.headlines.show_rows(rows, empty=f"No matches for {message.query}.")
-        more = "+" if len(rows) >= SEARCH_LIMIT else ""
-        self.status.show_view(f"Search · {len(rows)}{more} {noun(len(rows), 'result')}")
+        self.searcher.finished(message)
 
     # -- reading: the `Reader` owns the entry being read, its full text, marks and links --
     @property
