@@ -1,5 +1,5 @@
 """The reader's side of the main screen: open an entry, its full text, read and saved
-marks, its links, and the next unread entry.
+marks (and mark-all-read with undo), its links, and the next unread entry.
 
 The screen routes keys and the workers' messages here; this owns the entry being read
 (`row`) and the link offered for copying. Decisions are in `kabar.ui.data` and the core,
@@ -8,10 +8,14 @@ the work in `workers` (threads that only post messages back to the screen).
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from kabar.core.errors import DiskFullError, ReadOnlyError, database_problem
 from kabar.core.textsafety import safe_link
+from kabar.core.wording import plural
 from kabar.render.article import RenderOptions
 from kabar.ui.browser import open_in_browser
 from kabar.ui.data.links import LinkOffer
@@ -35,6 +39,22 @@ class Reader:
         self.screen = screen
         self.row: EntryRow | None = None  # the entry in the article pane
         self.offered_link = LinkOffer()
+        self.warned: set[str] = set()  # problems already said, once each
+
+    def kept(self, write: Callable[[], object]) -> bool:
+        """Make a change the reader asked for; on a full disk or in a read-only folder it
+        cannot be kept: say so (once per cause) and read on. Whether it was kept."""
+        try:
+            write()
+        except (sqlite3.Error, OSError) as exc:
+            problem = database_problem(str(self.screen.library.database), exc)
+            if not isinstance(problem, (DiskFullError, ReadOnlyError)):
+                raise
+            if str(problem) not in self.warned:
+                self.warned.add(str(problem))
+                self.screen.notify(str(problem), title=problem.title, severity="error", timeout=20)
+            return False
+        return True
 
     def open_entry(self, row: EntryRow) -> None:
         """Show an entry in the article pane and mark it read; fetch its page if its feed
@@ -67,7 +87,7 @@ class Reader:
             self.show(self.screen.library.article(detail), row, notice, keep_scroll=keep_scroll)
 
     def set_read(self, row: EntryRow, read: bool) -> None:
-        if not self.screen.kept(lambda: self.screen.library.set_read([row.id], read)):
+        if not self.kept(lambda: self.screen.library.set_read([row.id], read)):
             return
         row.read = read
         self.screen.headlines.update_row(row)
@@ -226,3 +246,40 @@ class Reader:
             headlines.move_cursor(index)
             row = headlines.current or row
         self.open_entry(row)
+
+    def mark_all_read(self) -> None:
+        """Mark what the view (or the search) shows read; `u` undoes it."""
+        screen, library = self.screen, self.screen.library
+        ids: list[int] = []
+        if screen.searching:
+            rows = [screen.headlines.row(i) for i in range(screen.headlines.count)]
+            shown = [row.id for row in rows if row is not None and not row.read]
+            self.kept(lambda: ids.extend(library.mark_all_read(shown)))
+        elif not self.kept(lambda: ids.extend(library.mark_all_read(screen.view.query()))):
+            return
+        if not ids:
+            screen.notify("Nothing unread here.", timeout=2)
+            return
+        self._after_bulk_change()
+        entries = plural(len(ids), "entry", "entries", grouped=True)
+        screen.notify(f"Marked {entries} read in {screen.view.title}. Press u to undo.", timeout=8)
+
+    def undo(self) -> None:
+        ids: list[int] = []
+        if not self.kept(lambda: ids.extend(self.screen.library.undo_mark_all_read())):
+            return
+        if not ids:
+            self.screen.notify("Nothing to undo.", timeout=2)
+            return
+        self._after_bulk_change()
+        entries = plural(len(ids), "entry", "entries", grouped=True)
+        self.screen.notify(f"Marked {entries} unread again.", timeout=3)
+
+    def _after_bulk_change(self) -> None:
+        screen = self.screen
+        screen.feed_list.update_counts(screen.store.unread_counts(), screen.store.saved_count())
+        if screen.searching:
+            screen.searcher.rerun()
+        else:
+            screen.headlines.reload()
+            screen.describe_view()

@@ -5,13 +5,13 @@ columns, the article opens under them; from 200 columns beside them, at a readab
 Below 100 columns the feed list folds away (backslash or Ctrl+B brings it back).
 
 The screen composes the panes and routes: keys to actions, the panes' messages and the
-workers' past-tense messages to the panes. Decisions live in `kabar.ui.data` (views, the
-next unread entry, undo of mark-all-read), the work in `workers` and the core.
+workers' past-tense messages to the small helpers that own each flow: `Reader` (open an
+entry, full text, marks, links, next unread), `Refresher`, `Searcher` and `FeedActions`
+(add, remove). Decisions live in `kabar.ui.data`, the work in `workers` and the core.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from functools import partial
@@ -24,11 +24,10 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from kabar.core.errors import DiskFullError, ReadOnlyError, database_problem
+from kabar.core.errors import database_problem
 from kabar.core.library import Library
 from kabar.core.models import EntryRow
 from kabar.core.store import ViewQuery
-from kabar.core.wording import plural
 from kabar.ui import messages as msg
 from kabar.ui.data.sync_line import standing_status
 from kabar.ui.data.views import ALL, View, ViewKind
@@ -61,7 +60,6 @@ class MainScreen(Screen[None]):
         self.oldest_first = False
         self.reader = Reader(self)
         self.feed_actions = FeedActions(self)
-        self.warned: set[str] = set()  # problems already said, once each
         self.refresher = Refresher(self)
         self.searcher = Searcher(self)
 
@@ -149,21 +147,6 @@ class MainScreen(Screen[None]):
         if self.pane == "article" and self.article_row is not None:
             return self.article_row
         return self.headlines.current
-
-    def kept(self, write: Callable[[], object]) -> bool:
-        """Make a change the reader asked for; on a full disk or in a read-only folder it
-        cannot be kept: say so (once per cause) and read on. Whether it was kept."""
-        try:
-            write()
-        except (sqlite3.Error, OSError) as exc:
-            problem = database_problem(str(self.library.database), exc)
-            if not isinstance(problem, (DiskFullError, ReadOnlyError)):
-                raise
-            if str(problem) not in self.warned:
-                self.warned.add(str(problem))
-                self.notify(str(problem), title=problem.title, severity="error", timeout=20)
-            return False
-        return True
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._keep_focus_visible)
@@ -284,38 +267,10 @@ class MainScreen(Screen[None]):
         self.notify("Oldest first." if self.oldest_first else "Newest first.", timeout=2)
 
     def action_mark_all_read(self) -> None:
-        ids: list[int] = []
-        if self.searching:
-            rows = [self.headlines.row(i) for i in range(self.headlines.count)]
-            shown = [row.id for row in rows if row is not None and not row.read]
-            self.kept(lambda: ids.extend(self.library.mark_all_read(shown)))
-        elif not self.kept(lambda: ids.extend(self.library.mark_all_read(self.view.query()))):
-            return
-        if not ids:
-            self.notify("Nothing unread here.", timeout=2)
-            return
-        self._after_bulk_change()
-        entries = plural(len(ids), "entry", "entries", grouped=True)
-        self.notify(f"Marked {entries} read in {self.view.title}. Press u to undo.", timeout=8)
+        self.reader.mark_all_read()
 
     def action_undo(self) -> None:
-        ids: list[int] = []
-        if not self.kept(lambda: ids.extend(self.library.undo_mark_all_read())):
-            return
-        if not ids:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._after_bulk_change()
-        entries = plural(len(ids), "entry", "entries", grouped=True)
-        self.notify(f"Marked {entries} unread again.", timeout=3)
-
-    def _after_bulk_change(self) -> None:
-        self.feed_list.update_counts(self.store.unread_counts(), self.store.saved_count())
-        if self.searching:
-            self.searcher.rerun()
-        else:
-            self.headlines.reload()
-            self.describe_view()
+        self.reader.undo()
 
     def action_feed_error(self) -> None:
         self.feed_actions.feed_error()
