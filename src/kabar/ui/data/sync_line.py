@@ -23,7 +23,7 @@ def sync_status(summary: SyncSummary, queued: int) -> tuple[str, bool]:
     still queued and the error, if any (and whether it is a warning)."""
     when = time.strftime("%H:%M", time.localtime())
     if summary.error:
-        return (f"{summary.line()} · {queued} changes queued", True)
+        return (f"{summary.line()} · {plural(queued, 'change')} queued", True)
     return (f"{summary.account}: synced at {when}, {summary.new} new" + queued_note(queued), False)
 
 
