@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,55 @@ async def test_a_wrong_password_is_a_marker_in_the_status_line(
         message = screen.status.message
         assert "failed" in message and "wrong username or API password" in message
         assert "wrong" not in message.replace("wrong username", "")
+
+
+def _seeded_sync_home(kabar_home: Path, state: dict[str, str], queued: int) -> None:
+    """A profile with a [sync] table for a server nobody runs, and the sync state and queue
+    a last sync would have left in the store: the status line must need no network."""
+    (kabar_home / "config").mkdir(parents=True, exist_ok=True)
+    (kabar_home / "config" / "config.toml").write_text(
+        '[sync]\nkind = "greader"\nurl = "http://127.0.0.1:9/api/greader.php"\n'
+        'username = "alice"\n',
+        encoding="utf-8",
+    )
+    with load_profile().open_store() as store:
+        store.set_sync_state(state)
+        with store.conn:
+            store.conn.executemany(
+                "INSERT INTO sync_queue (item_id, field, value, queued) VALUES (?, 'read', 1, 0)",
+                [(i,) for i in range(queued)],
+            )
+
+
+async def test_at_start_the_status_line_shows_the_account_from_the_store(
+    kabar_home: Path,
+) -> None:
+    last = time.time() - 5 * 60 - 10
+    _seeded_sync_home(
+        kabar_home, {"account": "alice@rss.example.net", "last_sync": f"{last:.0f}"}, 3
+    )
+    app = make_app(load_profile(), refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.status.message == (
+            "alice@rss.example.net · synced 5 min ago · 3 changes queued"
+        )
+        assert not screen.refreshing
+
+
+async def test_at_start_the_status_line_shows_the_last_sync_error(kabar_home: Path) -> None:
+    error = "the server answered 500"
+    _seeded_sync_home(kabar_home, {"account": "alice@rss.example.net", "last_error": error}, 1)
+    app = make_app(load_profile(), refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        message = screen.status.message
+        assert message == (
+            "alice@rss.example.net · not synced yet · last sync failed: "
+            "the server answered 500 · 1 change queued"
+        )
+        assert screen.status.left.style == "yellow"

@@ -85,7 +85,7 @@ class KabarApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         """A database that fails under the reader (a damaged page; a full disk or a
-        read-only folder where a change is not guarded by `MainScreen.kept`) gets a screen
+        read-only folder where a change is not guarded by `Reader.kept`) gets a screen
         saying what is wrong and how to recover, not a traceback: the part of the app that
         raised has stopped. Textual has no public hook for this; anything else still goes
         to Textual."""

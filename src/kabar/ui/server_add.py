@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kabar.core.errors import KabarError
 from kabar.core.wording import plural
+from kabar.ui.data.sync_line import sync_status
 from kabar.ui.screens.main import workers
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ def subscribe_on_server(screen: MainScreen, request: AddRequest) -> None:
         if message:
             app.call_from_thread(screen.notify, message, timeout=3)
         if synced is not None:
-            status = workers.sync_status(synced, library.queued_changes())
-            app.call_from_thread(screen.show_synced, status)
+            status = sync_status(synced, library.queued_changes())
+            app.call_from_thread(screen.refresher.synced, status)
 
     job = partial(workers.run, library, run)
     screen.run_worker(job, thread=True, group="server-add", exit_on_error=False)

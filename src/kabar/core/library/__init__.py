@@ -1,7 +1,7 @@
 """The service layer: `Library` and the source seam (see `library` and `sources`)."""
 
 from kabar.core.library.library import Library
-from kabar.core.library.outcomes import ExportItem, Refreshed
+from kabar.core.library.outcomes import ExportItem, Refreshed, SyncStanding
 from kabar.core.library.sources import GReaderSync, HttpFeeds, Source, SourceReport, sources_for
 from kabar.core.library.subscribing import Subscribed
 
@@ -14,5 +14,6 @@ __all__ = [
     "Source",
     "SourceReport",
     "Subscribed",
+    "SyncStanding",
     "sources_for",
 ]

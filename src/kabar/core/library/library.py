@@ -24,7 +24,7 @@ from kabar.core.config.paths import Paths, default_paths
 from kabar.core.config.settings import Config, load_config, normal_url
 from kabar.core.errors import KabarError
 from kabar.core.feeds.urls import shown
-from kabar.core.library.outcomes import ExportItem, Refreshed
+from kabar.core.library.outcomes import ExportItem, Refreshed, SyncStanding
 from kabar.core.models import EntryDetail, EntryRow, FeedRow
 from kabar.core.store import EntryQuery, Store
 
@@ -317,6 +317,22 @@ class Library:
     def queued_changes(self) -> int:
         """Changes waiting for the next sync."""
         return self.store.queue_length()
+
+    def sync_standing(self) -> SyncStanding | None:
+        """The [sync] account's state from the store, as the last sync left it (None
+        without [sync]). Reads only the store: the reader shows it before any network."""
+        if self.config.sync is None:
+            return None
+        from kabar.core.sync.account import account_name
+
+        state = self.store.sync_state()
+        last = state.get("last_sync", "")
+        return SyncStanding(
+            account=state.get("account") or account_name(self.config.sync),
+            last_sync=float(last) if last.replace(".", "", 1).isdigit() else None,
+            last_error=state.get("last_error", ""),
+            queued=self.queued_changes(),
+        )
 
     # -- entries -----------------------------------------------------------------------------
     def entries(

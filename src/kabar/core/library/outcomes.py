@@ -24,6 +24,17 @@ class Refreshed:
 
 
 @dataclass(slots=True)
+class SyncStanding:
+    """The sync account as the last sync left it, read from the store (no network): what
+    the reader's status line shows at start."""
+
+    account: str
+    last_sync: float | None = None  # seconds since the epoch; None: never synced
+    last_error: str = ""
+    queued: int = 0  # local changes waiting for the next sync
+
+
+@dataclass(slots=True)
 class ExportItem:
     """One article to export: its entry, its article and its stored images."""
 

@@ -18,6 +18,7 @@ from textual.message import Message
 
 from kabar.core.errors import FetchError, KabarError
 from kabar.core.library import Library
+from kabar.ui.data.sync_line import sync_status
 from kabar.ui.messages import (
     EntrySaved,
     EntryUnsaved,
@@ -33,7 +34,6 @@ from kabar.ui.messages import (
 
 if TYPE_CHECKING:
     from kabar.core.feeds.refresh import FeedResult
-    from kabar.core.sync import SyncSummary
 
 Post = Callable[[Message], object]
 
@@ -72,19 +72,6 @@ def refresh(post: Post, library: Library, urls: list[str] | None, force: bool) -
     kept = library.upkeep(summary)
     if kept.removed or kept.prefetched:
         post(UpkeepDone(kept.removed, kept.prefetched))
-
-
-def sync_status(summary: SyncSummary, queued: int) -> tuple[str, bool]:
-    """The status line after a sync: the account, the time of the last sync, the changes
-    still queued and the error, if any (and whether it is a warning)."""
-    when = time.strftime("%H:%M", time.localtime())
-    if summary.error:
-        return (f"{summary.line()} · {queued} changes queued", True)
-    return (
-        f"{summary.account}: synced at {when}, {summary.new} new"
-        + (f" · {queued} changes queued" if queued else ""),
-        False,
-    )
 
 
 def full_text(post: Post, library: Library, entry_id: int) -> None:
