@@ -206,3 +206,22 @@ def test_permanent_move_updates_the_url(store: Store) -> None:
     store.apply_updates([FeedUpdate(feed.id, 1.0, status=200, new_url="https://a.example/new")])
     assert store.feed_by_url("https://a.example/new") is not None
     assert store.feed_by_url("https://a.example/old") is None
+
+
+def test_a_snapshot_reads_agree_while_another_connection_commits(store: Store) -> None:
+    """The headline list reads a view's count, an entry's position and its page in one
+    snapshot: entries a refresh commits meanwhile (from its own connection) must not shift
+    the rows under the cursor."""
+    feed = store.add_feed("https://a.example/feed")
+    older = ParsedEntry(guid="old", link="https://a.example/old", title="Old", published=100.0)
+    store.apply_updates([feed_update(feed.id, older)])
+    (row,) = store.list_entries()
+    query = EntryQuery()
+    with Store(Path(store.path)) as writer, store.snapshot():
+        assert store.view_count(query) == 1
+        newer = ParsedEntry(guid="new", link="https://a.example/new", title="New", published=200.0)
+        writer.apply_updates([feed_update(feed.id, newer)])  # committed by another connection
+        assert store.view_count(query) == 1
+        assert store.view_position(query, row.id) == 0
+    assert store.view_count(query) == 2
+    assert store.view_position(query, row.id) == 1  # the newer entry sorts above it

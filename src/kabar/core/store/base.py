@@ -18,6 +18,20 @@ class StoreBase:
         self.conn.close()
 
     @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every read inside sees the database as it was at the first,
+        whatever other connections commit meanwhile (WAL readers never block a writer).
+        For reads that must agree with each other, such as a count and a position."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield self.conn
+        finally:
+            rollback(self.conn)
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction taken up front (BEGIN IMMEDIATE), so it never fails half-way
         on a lock upgrade. Inside another one it is part of it: several changes that must

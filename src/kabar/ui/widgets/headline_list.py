@@ -121,8 +121,13 @@ class HeadlineList(LineList):
             return
         current = self.current
         screen_row = self.cursor * self.item_height - round(self.scroll_offset.y)
-        pages = EntryPages(self.store, self._pages_query())
-        index = pages.position(current.id) if current is not None else None
+        # The count, the position and the cursor's page are read in one snapshot: a refresh
+        # committing between them would shift the rows, and the cursor onto another entry.
+        with self.store.snapshot():
+            pages = EntryPages(self.store, self._pages_query())
+            index = pages.position(current.id) if current is not None else None
+            if index is not None:
+                pages.row(index)
         self._set_source(pages)
         if index is None:
             self.cursor = min(self.cursor, max(0, pages.count - 1))
