@@ -266,3 +266,32 @@ def test_any_damaged_file_gives_a_note_never_a_traceback(prefix: bytes, body: by
         assert str(exc)
     else:
         assert picture.image.mode == "RGB"
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("environ", "asked"),
+    [
+        ({"TERM": "xterm-kitty"}, True),
+        ({"TERM": "xterm-256color", "KITTY_WINDOW_ID": "1"}, True),
+        ({"TERM": "foot"}, True),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, True),
+        ({"TERM": "xterm-256color", "XTERM_VERSION": "XTerm(390)"}, True),
+        ({"TERM": "xterm-256color"}, False),  # unknown: half-blocks, no wait at start
+        ({"TERM": "xterm-kitty", "TMUX": "/tmp/tmux"}, False),
+        ({"TERM": "linux"}, False),
+    ],
+)
+def test_only_terminals_known_to_draw_pictures_are_asked(
+    environ: dict[str, str], asked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking a silent terminal costs up to 0.2 s of start-up: it is done only where the
+    environment names a terminal with the Kitty protocol or Sixel."""
+    from kabar.render import pictures
+
+    monkeypatch.setattr("sys.__stdout__", _Tty())
+    assert pictures._may_have_graphics(environ) is asked

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,14 +79,36 @@ def detect() -> Terminal:
     return _detected
 
 
-def _may_have_graphics() -> bool:
-    """Whether asking is worth its wait (up to 0.2 s when the terminal stays silent): not in
-    a pipe, tmux (which passes neither protocol on by default) or the Linux console."""
+# Terminals that draw pictures with the Kitty protocol or Sixel, known by what they put in
+# the environment. Only these are asked (the answer can take up to 0.2 s of start-up when
+# a terminal stays silent); any other gets half-blocks, or KABAR_IMAGE_PROTOCOL decides.
+_GRAPHICS_VARIABLES = (
+    "KITTY_WINDOW_ID",
+    "GHOSTTY_RESOURCES_DIR",
+    "WEZTERM_PANE",
+    "KONSOLE_VERSION",
+    "XTERM_VERSION",
+    "WT_SESSION",
+)
+_GRAPHICS_TERMS = ("xterm-kitty", "xterm-ghostty", "foot", "wezterm", "mlterm", "contour")
+_GRAPHICS_PROGRAMS = ("iTerm.app", "WezTerm", "ghostty", "mintty")
+
+
+def _may_have_graphics(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether asking is worth its wait: a terminal known to draw pictures, and not in a
+    pipe, tmux (which passes neither protocol on by default) or the Linux console."""
+    env = os.environ if environ is None else environ
     stdout = sys.__stdout__
     if stdout is None or not stdout.isatty():
         return False
-    term = os.environ.get("TERM", "")
-    return not (os.environ.get("TMUX") or term in ("linux", "dumb") or term.startswith("screen"))
+    term = env.get("TERM", "")
+    if env.get("TMUX") or term in ("linux", "dumb") or term.startswith("screen"):
+        return False
+    return (
+        any(env.get(name) for name in _GRAPHICS_VARIABLES)
+        or term.startswith(_GRAPHICS_TERMS)
+        or env.get("TERM_PROGRAM", "") in _GRAPHICS_PROGRAMS
+    )
 
 
 def picture_renderable(picture: Picture, protocol: Protocol) -> RenderableType:

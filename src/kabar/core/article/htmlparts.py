@@ -95,16 +95,13 @@ def trim_spans(spans: Inline) -> Inline:
 _DATA_SOURCE = re.compile(r"""\s(?:src|srcset)\s*=\s*(?:"\s*data:[^"]*"|'\s*data:[^']*')""", re.I)
 
 
-_DATA_HINT = re.compile("data:", re.I)
-
-
 def without_data_images(markup: str) -> str:
     """Feed HTML without `data:` image sources (feedparser's sanitiser keeps them).
 
     We never show an inline image (image_src skips them), and one can be megabytes of
     base64 stored with every entry, or an SVG document of its own.
     """
-    if _DATA_HINT.search(markup) is None:
+    if "data:" not in markup.lower():  # the common case, several times cheaper than a regex
         return markup
     return _DATA_SOURCE.sub("", markup)
 
