@@ -20,19 +20,21 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from PIL import Image, ImageFile
+from typing import TYPE_CHECKING
 
 from kabar.core.config.settings import Config
 from kabar.core.errors import FetchError, KabarError
-from kabar.core.feeds.fetch import Fetcher, limits_from
 from kabar.core.library.imagecache import ImageCache
-from kabar.core.library.images import ACCEPT_IMAGES, sniff_type
 from kabar.core.store import Store
 
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from PIL import Image
+
+    from kabar.core.feeds.fetch import Fetcher
+
 MAX_PIXELS = 40_000_000  # about 7,700 x 5,200: more than any news photo, less than a bomb
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, for any other decoder of ours
-ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 NOT_DOWNLOADED = "image not downloaded"
 
@@ -80,8 +82,21 @@ class Picture:
     rows: int
 
 
+def _pillow() -> ModuleType:
+    """Pillow, imported on the first picture (not at start: the reader's first paint does
+    not wait for it), with its own guards set for any decoder of ours."""
+    from PIL import Image, ImageFile
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return Image
+
+
 def decode_picture(data: bytes, fit: Fit) -> Picture:
     """Decode, check and scale one image; raises BrokenImage with a short reason."""
+    from kabar.core.library.images import sniff_type
+
+    Image = _pillow()  # Pillow's module, under its usual name
     if not data:
         raise BrokenImage("empty image (0 bytes)")
     kind = sniff_type(data, "")
@@ -120,7 +135,7 @@ def _flatten(image: Image.Image) -> Image.Image:
     """RGB, transparent parts over a neutral grey (a terminal's background is unknown)."""
     if image.mode in ("RGBA", "LA", "P", "PA"):
         rgba = image.convert("RGBA")
-        ground = Image.new("RGBA", rgba.size, (128, 128, 128, 255))
+        ground: Image.Image = _pillow().new("RGBA", rgba.size, (128, 128, 128, 255))
         ground.alpha_composite(rgba)
         return ground.convert("RGB")
     return image.convert("RGB")
@@ -172,6 +187,8 @@ class PictureSource:
     async def _fetch(
         self, urls: list[str], on_result: Callable[[str, bytes | BrokenImage], None]
     ) -> None:
+        from kabar.core.feeds.fetch import Fetcher, limits_from  # httpx: on the first download
+
         limits = replace(limits_from(self.config), max_bytes=self.config.network.max_image_bytes)
         async with Fetcher(limits) as fetcher:
 
@@ -186,6 +203,8 @@ class PictureSource:
             await asyncio.gather(*(one(url) for url in urls))
 
     async def _download(self, fetcher: Fetcher, url: str) -> bytes:
+        from kabar.core.library.images import ACCEPT_IMAGES, sniff_type
+
         try:
             response = await fetcher.get(url, accept=ACCEPT_IMAGES)
         except FetchError as exc:
