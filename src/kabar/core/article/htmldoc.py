@@ -321,10 +321,6 @@ def _tag(el: HtmlElement) -> str:
     return el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
 
 
-def _classes(el: HtmlElement) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
-
-
 def _hidden(el: HtmlElement) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return _tag(el) not in ("img", "figure")

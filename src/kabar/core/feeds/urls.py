@@ -80,15 +80,6 @@ def feed_url(raw: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
-def is_feed_url(raw: str) -> bool:
-    """True when `feed_url` accepts `raw`."""
-    try:
-        feed_url(raw)
-    except InvalidURL:
-        return False
-    return True
-
-
 def _host(hostname: str, url: str) -> str:
     """The host in its one spelling: lower case, no trailing dot, punycode, valid labels."""
     if not hostname:

@@ -71,12 +71,6 @@ def subscribe(
     return done
 
 
-def move_to_folder(config: Config, stream_id: str, folder: str, current: str) -> None:
-    """Put a synced feed in `folder` on the server ('' takes it out of `current`)."""
-    with client_for(config) as client:
-        client.edit_subscription(stream_id, "edit", folder=folder, leave=current)
-
-
 def unsubscribe(config: Config, stream_id: str) -> None:
     with client_for(config) as client:
         client.edit_subscription(stream_id, "unsubscribe")
