@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kabar.core.feeds.discovery import FeedCandidate
     from kabar.core.feeds.fetch.httpsession import FetchSession
     from kabar.core.feeds.refresh import ProgressCallback, RefreshSummary
+    from kabar.core.library.imagecache import ImageCache
     from kabar.core.library.recovery import RecoveryReport
     from kabar.core.library.retention import CleanupResult
     from kabar.core.library.saving import SaveResult
@@ -256,12 +257,19 @@ class Library:
         ]
         return export_opml(server + local)
 
+    @property
+    def image_cache(self) -> ImageCache:
+        """The profile's picture cache: the reader fills it, a save takes from it."""
+        from kabar.core.library.imagecache import ImageCache
+
+        cap = self.config.network.image_cache_bytes
+        return ImageCache.in_cache_dir(self.paths.cache_dir, cap)
+
     def picture_source(self) -> PictureSource:
         """Where an article's pictures come from: saved files, the image cache, the web."""
         from kabar.core.article.picturedata import PictureSource
-        from kabar.core.library.imagecache import ImageCache
 
-        cache = ImageCache.in_cache_dir(self.paths.cache_dir, self.config.network.image_cache_bytes)
+        cache = self.image_cache
         database = self.paths.database
         return PictureSource(database if database.exists() else None, cache, self.config)
 
@@ -418,7 +426,7 @@ class Library:
         """Save an entry for good: its full text, then its images, on one HTTP client."""
         from kabar.core.library.saving import keep_entry
 
-        return keep_entry(self.store, self.config, entry_id, self.web)
+        return keep_entry(self.store, self.config, entry_id, self.web, self.image_cache)
 
     def unsave(self, entry_id: int) -> None:
         """Unsave an entry and drop its second copy."""
@@ -430,7 +438,7 @@ class Library:
         """Save any web page (the entry that already is it, when a feed has it)."""
         from kabar.core.library.saving import keep_url
 
-        return keep_url(self.store, self.config, url, self.web)
+        return keep_url(self.store, self.config, url, self.web, self.image_cache)
 
     # -- marking -----------------------------------------------------------------------------
     def mark(self, entry_ids: Sequence[int], state: str) -> None:

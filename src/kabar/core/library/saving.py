@@ -25,6 +25,7 @@ from kabar.core.library.fulltext import (
     fetch_entry_text,
     read_url,
 )
+from kabar.core.library.imagecache import ImageCache
 from kabar.core.library.images import keep_images
 from kabar.core.library.savedcopies import remove_copy, write_copy
 from kabar.core.models import PAGES_FEED_URL as PAGES_FEED_URL
@@ -67,7 +68,11 @@ def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
 
 
 def keep_entry(
-    store: Store, config: Config, entry_id: int, session: FetchSession | None = None
+    store: Store,
+    config: Config,
+    entry_id: int,
+    session: FetchSession | None = None,
+    cache: ImageCache | None = None,
 ) -> SaveResult:
     """`save_entry` on an open store; `session` is the one HTTP client for every step."""
     detail = store.get_entry(entry_id)
@@ -84,7 +89,7 @@ def keep_entry(
     detail = store.get_entry(entry_id)
     assert detail is not None
     article = entry_article(detail)
-    report = keep_images(store, config, entry_id, article, session)
+    report = keep_images(store, config, entry_id, article, session, cache)
     result.images = report.saved
     if report.skipped:
         result.warnings.append(report.warning())
@@ -116,7 +121,11 @@ def unkeep_entry(store: Store, entry_id: int) -> None:
 
 
 def keep_url(
-    store: Store, config: Config, url: str, session: FetchSession | None = None
+    store: Store,
+    config: Config,
+    url: str,
+    session: FetchSession | None = None,
+    cache: ImageCache | None = None,
 ) -> SaveResult:
     """Save the article at any web address.
 
@@ -162,7 +171,7 @@ def keep_url(
         store.set_saved([entry_id], True)
         # saved from the page the reader was looking at: read, listed under Saved only
         store.set_read([entry_id], True)
-    report = keep_images(store, config, entry_id, article, session)
+    report = keep_images(store, config, entry_id, article, session, cache)
     result = SaveResult(entry_id, True, True, report.saved)
     if report.skipped:
         result.warnings.append(report.warning())
