@@ -75,11 +75,13 @@ def sync(
     *,
     password: str | None = None,
     first_limit: int = FIRST_SYNC_LIMIT,
+    client: GReaderClient | None = None,
 ) -> SyncSummary:
     """Synchronise the store at `db_path` with the config's [sync] account.
 
     Never raises for a server problem: the summary's `error` says it in one line, and the
-    store keeps its state and its queue. A missing password raises ConfigError.
+    store keeps its state and its queue. A missing password raises ConfigError. A `client`
+    given (the reader keeps one between syncs, logged in) is used and left open.
     """
     settings = config.sync
     if settings is None:
@@ -93,15 +95,18 @@ def sync(
         if state.get("account", account) != account:
             store.detach_sync()  # another account: start again from its subscriptions
             state = {}
-        secret = sync_password(settings) if password is None else password
-        client = GReaderClient(
-            settings.url,
-            settings.username,
-            secret,
-            timeout=config.network.timeout,
-            connect_timeout=config.network.connect_timeout,
-            app=(settings.app_id, settings.app_key) if settings.app_id else None,
-        )
+        owned = client is None
+        if client is None:
+            secret = sync_password(settings) if password is None else password
+            client = GReaderClient(
+                settings.url,
+                settings.username,
+                secret,
+                timeout=config.network.timeout,
+                connect_timeout=config.network.connect_timeout,
+                app=(settings.app_id, settings.app_key) if settings.app_id else None,
+            )
+        before = client.requests
         try:
             since = float(state.get("since") or 0)
             _sync(store, client, summary, since, first_limit, config.feeds)
@@ -117,8 +122,9 @@ def sync(
             summary.error = str(exc)
             store.set_sync_state({"account": account, "last_error": summary.error})
         finally:
-            summary.requests = client.requests
-            client.close()
+            summary.requests = client.requests - before
+            if owned:
+                client.close()
     summary.elapsed = time.monotonic() - started
     return summary
 
