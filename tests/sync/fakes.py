@@ -133,3 +133,25 @@ class FaultyProxy:
                 pass
 
         return Handler
+
+
+HOLD = 30.0  # seconds a held request waits at most for the test to let it go
+
+
+class Hold:
+    """Hold the first request whose API name ends with `suffix` until `release`."""
+
+    def __init__(self, proxy: FaultyProxy, suffix: str) -> None:
+        self.suffix = suffix
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        proxy.fault = self
+
+    def __call__(self, call: Call, seen: int) -> Answer | None:
+        if call.path.endswith(self.suffix) and not self.reached.is_set():
+            self.reached.set()
+            self.released.wait(HOLD)
+        return None
+
+    def release(self) -> None:
+        self.released.set()

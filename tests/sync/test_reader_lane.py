@@ -5,7 +5,6 @@ is kept between syncs."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,29 +16,8 @@ from kabar.core.store import EntryQuery
 from kabar.ui.app import KabarApp, make_app
 from kabar.ui.screens.main import MainScreen
 from tests.sync.conftest import ServerSide
-from tests.sync.fakes import Answer, Call, FaultyProxy
+from tests.sync.fakes import Answer, Call, FaultyProxy, Hold
 from tests.sync.freshrss import API_PASSWORD
-
-HOLD = 30.0  # seconds a held request waits at most for the test to let it go
-
-
-class Hold:
-    """Hold the first request whose API name ends with `suffix` until `release`."""
-
-    def __init__(self, proxy: FaultyProxy, suffix: str) -> None:
-        self.suffix = suffix
-        self.reached = threading.Event()
-        self.released = threading.Event()
-        proxy.fault = self
-
-    def __call__(self, call: Call, seen: int) -> Answer | None:
-        if call.path.endswith(self.suffix) and not self.reached.is_set():
-            self.reached.set()
-            self.released.wait(HOLD)
-        return None
-
-    def release(self) -> None:
-        self.released.set()
 
 
 async def until(pilot: Pilot[None], done: Callable[[], bool], what: str) -> None:
