@@ -136,6 +136,8 @@ class Refresher:
         self.screen.reload_headlines()
         line, warning = message.sync_status or (summary.line(), bool(summary.failed))
         self.screen.status.show_message(line, warning=warning)
+        if message.sync_status is not None and warning:  # the whole line, however narrow
+            self.screen.notify(line, title="Sync failed", severity="error", timeout=8)
         if summary.offline:
             self.screen.notify(
                 "No feed could be reached: you seem to be offline.", severity="warning"
@@ -151,6 +153,8 @@ class Refresher:
         self.screen.load_feeds()
         self.screen.reload_headlines()
         self.screen.status.show_message(status[0], warning=status[1])
+        if status[1]:
+            self.screen.notify(status[0], title="Sync failed", severity="error", timeout=8)
         self.screen.catch_up_index()
 
     def upkeep_done(self, message: msg.UpkeepDone) -> None:
