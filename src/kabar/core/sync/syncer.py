@@ -34,6 +34,7 @@ from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry
 from kabar.core.sync.account import account_name, sync_password
 from kabar.core.sync.client import (
+    CONTENTS_BATCH,
     READ,
     READING_LIST,
     STARRED,
@@ -186,7 +187,14 @@ def _sync(
     # A saved item missing from the starred list was unstarred elsewhere, or the server
     # purged it: ask for those items; the ones it no longer has stay saved here.
     leaving = sorted(store.saved_synced_items() - starred)
-    still = {item.id for batch in client.contents(leaving) for item in batch}
+    still: set[int] = set()
+    for start in range(0, len(leaving), CONTENTS_BATCH):
+        try:
+            ids = leaving[start : start + CONTENTS_BATCH]
+            still |= {item.id for found in client.contents(ids) for item in found}
+        except SyncError as exc:  # Miniflux answers 400 when none of the ids exists
+            if "HTTP 400" not in str(exc):
+                raise
     summary.changed = store.apply_server_states(unread, starred, set(leaving) - still)
 
 
