@@ -130,12 +130,18 @@ def test_add_and_move_go_to_the_server(
 
 
 def test_inoreader_without_the_app_id_and_key_is_refused(
-    standin: StandIn, standin_home: Path
+    kabar_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if standin.flavour != "inoreader":
-        pytest.skip("Inoreader's rule")
-    config = standin_home / "config" / "config.toml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.split("app_id")[0], encoding="utf-8")
-    error = run().error
+    server = StandIn("inoreader")
+    try:
+        (kabar_home / "config").mkdir(parents=True, exist_ok=True)
+        (kabar_home / "config" / "config.toml").write_text(
+            f'[sync]\nkind = "greader"\nurl = "{server.base}"\nusername = "{USER}"\n',
+            encoding="utf-8",
+        )
+        monkeypatch.setenv("KABAR_SYNC_PASSWORD", PASSWORD)
+        error = run().error
+    finally:
+        server.close()
     assert "refused the login" in error and "\n" not in error
+    assert server.calls == [("POST", "/accounts/ClientLogin")]
