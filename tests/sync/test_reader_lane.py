@@ -12,9 +12,11 @@ import pytest
 from textual.pilot import Pilot
 
 from kabar.core.config.profile import load_profile
+from kabar.core.library.syncaccount import sync_lock
 from kabar.core.store import EntryQuery
 from kabar.ui.app import KabarApp, make_app
 from kabar.ui.screens.main import MainScreen
+from kabar.ui.screens.main.screen import SYNC_WAITS
 from tests.sync.conftest import ServerSide
 from tests.sync.fakes import Answer, Call, FaultyProxy, Hold
 from tests.sync.freshrss import API_PASSWORD
@@ -148,3 +150,22 @@ async def test_the_login_is_kept_and_renewed_and_a_fixed_password_is_read_again(
         assert screen.status.left.style == "yellow"
         monkeypatch.setenv("KABAR_SYNC_PASSWORD", API_PASSWORD)
         assert "synced at" in await sync()
+
+
+async def test_a_sync_in_the_reader_waits_for_another_kabars(
+    server_side: ServerSide, proxy: FaultyProxy, proxied_home: Path
+) -> None:
+    """Another process's sync holds the profile's lock (here: the test's own file
+    description, which `flock` treats alike): R waits, says so, then syncs."""
+    app = make_app(load_profile(), refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = screen_of(app)
+        await pilot.pause()
+        with sync_lock(load_profile().paths.database):
+            await pilot.press("R")
+            await until(pilot, lambda: screen.status.message == SYNC_WAITS, "R says it waits")
+            assert proxy.calls == []
+        await until(pilot, lambda: not screen.refreshing, "the sync ran after the other")
+        await pilot.pause()
+        assert "synced at" in screen.status.message
+        assert screen.headlines.count == 12
