@@ -15,6 +15,7 @@ import pytest
 
 from kabar.core.sync.client import GReaderClient
 from tests.loopback import LoopbackServer
+from tests.sync.fakes import FaultyProxy
 from tests.sync.freshrss import API_PASSWORD, USER, FixtureFeeds, FreshRSS, missing_reason
 
 FOLDERS = {0: "News", 1: "News", 2: "Tech"}
@@ -84,6 +85,26 @@ def sync_home(kabar_home: Path, server_side: ServerSide, monkeypatch: pytest.Mon
     (kabar_home / "config").mkdir(parents=True, exist_ok=True)
     (kabar_home / "config" / "config.toml").write_text(
         f'[sync]\nkind = "greader"\nurl = "{server_side.api}"\nusername = "{USER}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KABAR_SYNC_PASSWORD", API_PASSWORD)
+    return kabar_home
+
+
+@pytest.fixture
+def proxy(server_side: ServerSide) -> Iterator[FaultyProxy]:
+    """A proxy in front of the session's FreshRSS that misbehaves on cue (`fakes`)."""
+    faulty = FaultyProxy(server_side.api)
+    yield faulty
+    faulty.close()
+
+
+@pytest.fixture
+def proxied_home(kabar_home: Path, proxy: FaultyProxy, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Kabar profile whose [sync] account is reached through `proxy`."""
+    (kabar_home / "config").mkdir(parents=True, exist_ok=True)
+    (kabar_home / "config" / "config.toml").write_text(
+        f'[sync]\nkind = "greader"\nurl = "{proxy.api}"\nusername = "{USER}"\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("KABAR_SYNC_PASSWORD", API_PASSWORD)

@@ -2,7 +2,8 @@
 
 Each request is passed to a `fault` hook first: it may answer in FreshRSS's place (a 500,
 an HTML page, an expired-token 401), hold the request until the test says so, or return
-None to forward it unchanged. The proxy records every call's method and API name.
+None to forward it unchanged. The proxy records every call's method and API name, and
+the most requests it ever had in flight at once (two syncs overlapping would show as 2).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class FaultyProxy:
         self.last_query = ""
         self.fault: Fault = lambda call, seen: None
         self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
         self.http = httpx.Client(timeout=30)
         self.httpd = _Server(("127.0.0.1", 0), self._handler())
         threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
@@ -64,6 +67,16 @@ class FaultyProxy:
         self.http.close()
 
     def _answer(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return self._forward(method, raw_path, headers, body)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _forward(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
         path = raw_path.split("?", 1)[0].removeprefix("/api/greader.php")
         call = Call(method, path, body, {k.lower(): v for k, v in headers.items()})
         query = raw_path.split("?", 1)[1] if "?" in raw_path else ""
@@ -120,3 +133,25 @@ class FaultyProxy:
                 pass
 
         return Handler
+
+
+HOLD = 30.0  # seconds a held request waits at most for the test to let it go
+
+
+class Hold:
+    """Hold the first request whose API name ends with `suffix` until `release`."""
+
+    def __init__(self, proxy: FaultyProxy, suffix: str) -> None:
+        self.suffix = suffix
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        proxy.fault = self
+
+    def __call__(self, call: Call, seen: int) -> Answer | None:
+        if call.path.endswith(self.suffix) and not self.reached.is_set():
+            self.reached.set()
+            self.released.wait(HOLD)
+        return None
+
+    def release(self) -> None:
+        self.released.set()

@@ -1,6 +1,7 @@
 """Quirks of servers we cannot run here, on a loopback fake (in addition to FreshRSS):
-Inoreader caps `n` at 1,000 ids a page with opaque continuation strings; Miniflux answers
-ids in the long hexadecimal form."""
+Inoreader caps `n` at 1,000 ids a page with opaque continuation strings; ids may come in
+the long hexadecimal form (Miniflux's stream/items/contents answers that form; its
+stream/items/ids the decimal one). Whole syncs against stand-ins: `test_standins`."""
 
 from __future__ import annotations
 

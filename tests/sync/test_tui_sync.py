@@ -54,8 +54,13 @@ async def test_a_wrong_password_is_a_marker_in_the_status_line(
         await app.workers.wait_for_complete()
         await pilot.pause()
         message = screen.status.message
-        assert "failed" in message and "wrong username or API password" in message
-        assert "wrong" not in message.replace("wrong username", "")
+        assert message.startswith("Sync failed: server refused login: wrong username or API")
+        assert "wrong" not in message.replace("wrong username", "")  # never the password
+        assert screen.status.left.style == "yellow"  # the marker
+        # The whole line in a notification too (the status line may be cut), no traceback.
+        shown = [str(n.message) for n in app._notifications]
+        assert shown == [message]
+        assert not any("Traceback" in line or "\n" in line for line in shown)
 
 
 def _seeded_sync_home(kabar_home: Path, state: dict[str, str], queued: int) -> None:
@@ -104,7 +109,40 @@ async def test_at_start_the_status_line_shows_the_last_sync_error(kabar_home: Pa
         assert isinstance(screen, MainScreen)
         message = screen.status.message
         assert message == (
-            "alice@rss.example.net · not synced yet · last sync failed: "
-            "the server answered 500 · 1 change queued"
+            "Sync failed: the server answered 500 · alice@rss.example.net · not synced yet "
+            "· 1 change queued"
         )
         assert screen.status.left.style == "yellow"
+
+
+LONG_ACCOUNT = "alexandra.longname-for-testing@rss.a-rather-long-hostname.example.net"
+
+
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        (
+            "sync server rss.a-rather-long-hostname.example.net refused the login for "
+            "'alexandra.longname-for-testing': wrong username or API password",
+            "Sync failed: server refused login: wrong username or API password · a… All · 0",
+        ),
+        (
+            "",
+            "alexandra.longn…name.example.net · synced 5 min ago · 3 changes queued All · 0",
+        ),
+    ],
+)
+async def test_the_status_line_at_80_columns_with_a_long_account(
+    kabar_home: Path, error: str, shown: str
+) -> None:
+    """What matters first: the failure, then the time of the last sync and the queue; the
+    account gives way (shortened in its middle), and the view's count stays apart."""
+    last = time.time() - 5 * 60 - 10
+    state = {"account": LONG_ACCOUNT, "last_sync": f"{last:.0f}", "last_error": error}
+    _seeded_sync_home(kabar_home, state, 3)
+    app = make_app(load_profile(), refresh_on_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.status.render_line(0).text == shown

@@ -9,7 +9,8 @@ from kabar.core.store import Store
 from kabar.core.store.navigation import ViewQuery
 from kabar.ui.data.entry_pages import EntryPages, FixedRows
 from kabar.ui.data.links import LinkOffer
-from kabar.ui.data.refresh_run import RELOAD_EVERY, RefreshRun
+from kabar.ui.data.refresh_run import RELOAD_EVERY, Again, LaneJob, RefreshRun
+from kabar.ui.data.sync_line import failure, short_account
 from kabar.ui.data.unread import Place, UnreadFinder, UnreadHit
 from kabar.ui.data.views import (
     ALL,
@@ -178,6 +179,29 @@ def test_feeds_added_during_a_refresh_wait_for_the_next() -> None:
     assert run.progressed(2) == 2 and run.progressed(1) == 3
     assert run.finish() == ["http://a/feed", "http://b/feed"]
     assert (run.running, run.failed, run.finish()) == (False, 0, None)
+
+
+def test_the_lane_runs_server_jobs_first_and_folds_whole_refreshes_into_one() -> None:
+    run = RefreshRun()
+    add = LaneJob("server-add", lambda: None, "Adding on the sync server…")
+    assert not run.queue_job(add) and not run.queue_again(True)  # none running: start now
+    run.running = True
+    assert run.queue(["http://a/feed"]) and run.queue_job(add)
+    assert run.queue_again(False) and run.queue_again(True) and run.queue_again(False)
+    assert run.finish() is add  # the server job first; the rest wait on
+    run.running = True
+    assert run.finish() == Again(force=True)  # three asked: one more, forced if any was
+    assert (run.finish(), run.pending, run.again) == (None, None, None)  # it covered the feed
+
+
+def test_the_sync_line_shortens_a_long_account_and_names_the_host_once() -> None:
+    assert short_account("alice@rss.example.net") == "alice@rss.example.net"
+    long = "alexandra.longname-for-testing@rss.a-rather-long-hostname.example.net"
+    short = short_account(long)
+    assert len(short) == 32 and short.startswith("alexandra.") and short.endswith(".net")
+    error = f"sync server {long.split('@')[1]} answered HTTP 500 to token"
+    assert failure(error, long) == "Sync failed: the server answered HTTP 500 to token"
+    assert failure("disk full", long) == "Sync failed: disk full"
 
 
 def test_the_headlines_are_reread_at_a_bounded_rate() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kabar.cli.output import err, say
@@ -14,11 +15,15 @@ if TYPE_CHECKING:
     from kabar.core.feeds.refresh import RefreshSummary
     from kabar.core.library import Refreshed
 
+WAITING = "Waiting for the sync already running on this profile…"
+
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     with Library.open() as library:
         # Any spelling of a subscribed URL names it (HTTPS://Example.org:443/feed too).
         urls = library.subscribed_urls(args.urls)
+        if library.syncing and not args.quiet:  # a second `kabar refresh` waits its turn
+            library.sync_account.on_wait = partial(say, WAITING, stderr=True)
         # One summary line wherever the output goes (cron mails it; --quiet keeps only
         # errors), and on a terminal a progress bar before it.
         if not args.quiet and sys.stderr.isatty():

@@ -2,18 +2,17 @@
 
 The same Library call as `kabar add` (`Library.subscribe_on_server`), in a thread worker
 so the reader never waits for the server; the sync it runs brings the feed and its
-entries (a feed already synced is moved to the folder asked for instead).
+entries (a feed already synced is moved to the folder asked for instead). It takes its
+turn in the refresher's lane: never beside a refresh's sync.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from kabar.core.errors import KabarError
 from kabar.core.wording import plural
 from kabar.ui.data.sync_line import sync_status
-from kabar.ui.screens.main import workers
 
 if TYPE_CHECKING:
     from kabar.ui.dialogs.add_feed import AddRequest
@@ -44,5 +43,4 @@ def subscribe_on_server(screen: MainScreen, request: AddRequest) -> None:
             status = sync_status(synced, library.queued_changes())
             app.call_from_thread(screen.refresher.synced, status)
 
-    job = partial(workers.run, library, run)
-    screen.run_worker(job, thread=True, group="server-add", exit_on_error=False)
+    screen.refresher.server_job("server-add", run, "Adding on the sync server…")

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from kabar.core.library.saving import SaveResult
     from kabar.core.library.sources import Source
     from kabar.core.library.subscribing import Subscribed
+    from kabar.core.library.syncaccount import SyncAccount
     from kabar.core.library.upkeep import Upkeep
     from kabar.core.store.navigation import ViewQuery
     from kabar.core.sync import SyncSummary
@@ -65,6 +66,7 @@ class Library:
         self._lock = threading.Lock()
         self._prepared = False
         self._web: FetchSession | None = None
+        self._account: SyncAccount | None = None
         self._undo: list[int] = []
 
     @classmethod
@@ -110,6 +112,20 @@ class Library:
         return store
 
     @property
+    def sync_account(self) -> SyncAccount:
+        """The [sync] account: every sync and server change goes through it, one at a time
+        (`syncaccount`); ConfigError without a [sync] table."""
+        from kabar.core.errors import ConfigError
+        from kabar.core.library.syncaccount import SyncAccount
+
+        with self._lock:
+            if self._account is None:
+                if self.config.sync is None:
+                    raise ConfigError("no [sync] table in the config")
+                self._account = SyncAccount(self.paths.database, self.config)
+            return self._account
+
+    @property
     def web(self) -> FetchSession:
         """The one HTTP client of the Library (made on first use)."""
         with self._lock:
@@ -126,6 +142,9 @@ class Library:
         web, self._web = self._web, None
         if web is not None:
             web.close()
+        account, self._account = self._account, None
+        if account is not None:
+            account.close()
         with self._lock:
             stores, self._stores = self._stores, []
         mine = getattr(self._local, "store", None)
@@ -200,14 +219,15 @@ class Library:
         """Subscribe on the sync server (it finds a site's feed itself), then sync. With
         `moves`, a feed already synced is moved to the folder asked for, on the server.
         Returns what the server did and the sync's summary (None when nothing changed)."""
-        from kabar.core.sync import sync
         from kabar.core.sync.subscriptions import subscribe
 
         known: dict[str, tuple[str, str]] = {}
         if moves:
             known = {f.url: (f.stream_id, f.folder) for f in self.feeds(False) if f.stream_id}
-        done = subscribe(self.config, feeds, known)
-        synced = sync(self.paths.database, self.config) if done.added or done.moved else None
+        account = self.sync_account
+        with account.exclusive() as client:  # never beside a sync: see `syncaccount`
+            done = subscribe(self.config, feeds, known, client)
+            synced = account.sync_held(client) if done.added or done.moved else None
         return done, synced
 
     def move_feed(self, feed: FeedRow, folder: str) -> None:
@@ -220,7 +240,8 @@ class Library:
         if feed.stream_id and self.syncing:
             from kabar.core.sync.subscriptions import unsubscribe
 
-            unsubscribe(self.config, feed.stream_id)
+            with self.sync_account.exclusive() as client:
+                unsubscribe(self.config, feed.stream_id, client)
         return self.store.remove_feed(feed.url)
 
     def import_feeds(self, feeds: Sequence[tuple[str, str, str, str]]) -> int:

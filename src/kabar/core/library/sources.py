@@ -99,11 +99,8 @@ class GReaderSync:
         on_progress: ProgressCallback | None,
         processes: int | None,
     ) -> SourceReport:
-        from kabar.core.sync import GReaderSource
-
-        return SourceReport(
-            self.name, synced=GReaderSource().refresh(library.paths.database, library.config)
-        )
+        # Through the Library's account: one sync at a time, the login kept between syncs.
+        return SourceReport(self.name, synced=library.sync_account.sync())
 
 
 def sources_for(config: Config) -> list[Source]:

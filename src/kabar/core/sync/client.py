@@ -179,7 +179,8 @@ class GReaderClient:
 
     def contents(self, ids: Sequence[int]) -> Iterator[list[SyncItem]]:
         """The items with these ids, one list per batch POST (so a caller can store each
-        batch as it arrives and a crash keeps what was stored)."""
+        batch as it arrives and a crash keeps what was stored). The POST carries the action
+        token `T`: Miniflux authenticates every POST by it, not by the Authorization header."""
         for start in range(0, len(ids), CONTENTS_BATCH):
             batch = ids[start : start + CONTENTS_BATCH]
             data = self._json(
@@ -187,6 +188,7 @@ class GReaderClient:
                 "/reader/api/0/stream/items/contents",
                 params={"output": "json"},
                 data={"i": [str(i) for i in batch]},
+                with_token=True,
             )
             items = [item_from_json(raw) for raw in _list(data, "items")]
             yield [item for item in items if item is not None]

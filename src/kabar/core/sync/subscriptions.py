@@ -5,6 +5,7 @@ server fetches the feeds; the next sync brings them)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from kabar.core.config.settings import Config, SyncConfig
@@ -38,10 +39,16 @@ def client_for(config: Config) -> GReaderClient:
     )
 
 
+def _using(config: Config, client: GReaderClient | None) -> AbstractContextManager[GReaderClient]:
+    """The client given (kept logged in by its owner, left open), else a new one."""
+    return client_for(config) if client is None else nullcontext(client)
+
+
 def subscribe(
     config: Config,
     feeds: Sequence[tuple[str, str]],
     known: Mapping[str, tuple[str, str]] | None = None,
+    client: GReaderClient | None = None,
 ) -> Subscribed:
     """Subscribe to (url, folder) pairs on the server. `known` maps the URLs already
     synced to their (stream id, folder): those are moved to the folder asked for (when one
@@ -49,7 +56,7 @@ def subscribe(
     cannot be reached or refuses the login raises SyncError."""
     known = known or {}
     done = Subscribed()
-    with client_for(config) as client:
+    with _using(config, client) as client:
         for url, folder in feeds:
             try:
                 if url in known:
@@ -71,8 +78,8 @@ def subscribe(
     return done
 
 
-def unsubscribe(config: Config, stream_id: str) -> None:
-    with client_for(config) as client:
+def unsubscribe(config: Config, stream_id: str, client: GReaderClient | None = None) -> None:
+    with _using(config, client) as client:
         client.edit_subscription(stream_id, "unsubscribe")
 
 

@@ -34,6 +34,7 @@ from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry
 from kabar.core.sync.account import account_name, sync_password
 from kabar.core.sync.client import (
+    CONTENTS_BATCH,
     READ,
     READING_LIST,
     STARRED,
@@ -75,11 +76,13 @@ def sync(
     *,
     password: str | None = None,
     first_limit: int = FIRST_SYNC_LIMIT,
+    client: GReaderClient | None = None,
 ) -> SyncSummary:
     """Synchronise the store at `db_path` with the config's [sync] account.
 
     Never raises for a server problem: the summary's `error` says it in one line, and the
-    store keeps its state and its queue. A missing password raises ConfigError.
+    store keeps its state and its queue. A missing password raises ConfigError. A `client`
+    given (the reader keeps one between syncs, logged in) is used and left open.
     """
     settings = config.sync
     if settings is None:
@@ -93,15 +96,18 @@ def sync(
         if state.get("account", account) != account:
             store.detach_sync()  # another account: start again from its subscriptions
             state = {}
-        secret = sync_password(settings) if password is None else password
-        client = GReaderClient(
-            settings.url,
-            settings.username,
-            secret,
-            timeout=config.network.timeout,
-            connect_timeout=config.network.connect_timeout,
-            app=(settings.app_id, settings.app_key) if settings.app_id else None,
-        )
+        owned = client is None
+        if client is None:
+            secret = sync_password(settings) if password is None else password
+            client = GReaderClient(
+                settings.url,
+                settings.username,
+                secret,
+                timeout=config.network.timeout,
+                connect_timeout=config.network.connect_timeout,
+                app=(settings.app_id, settings.app_key) if settings.app_id else None,
+            )
+        before = client.requests
         try:
             since = float(state.get("since") or 0)
             _sync(store, client, summary, since, first_limit, config.feeds)
@@ -117,8 +123,9 @@ def sync(
             summary.error = str(exc)
             store.set_sync_state({"account": account, "last_error": summary.error})
         finally:
-            summary.requests = client.requests
-            client.close()
+            summary.requests = client.requests - before
+            if owned:
+                client.close()
     summary.elapsed = time.monotonic() - started
     return summary
 
@@ -180,7 +187,14 @@ def _sync(
     # A saved item missing from the starred list was unstarred elsewhere, or the server
     # purged it: ask for those items; the ones it no longer has stay saved here.
     leaving = sorted(store.saved_synced_items() - starred)
-    still = {item.id for batch in client.contents(leaving) for item in batch}
+    still: set[int] = set()
+    for start in range(0, len(leaving), CONTENTS_BATCH):
+        try:
+            ids = leaving[start : start + CONTENTS_BATCH]
+            still |= {item.id for found in client.contents(ids) for item in found}
+        except SyncError as exc:  # Miniflux answers 400 when none of the ids exists
+            if "HTTP 400" not in str(exc):
+                raise
     summary.changed = store.apply_server_states(unread, starred, set(leaving) - still)
 
 

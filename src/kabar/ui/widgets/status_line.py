@@ -46,7 +46,7 @@ class StatusLine(Static):
     def _set(self, *, left: Text | None = None, right: Text | None = None) -> None:
         self.left = left if left is not None else self.left
         self.right = right if right is not None else self.right
-        grid = Table.grid(expand=True)
+        grid = Table.grid(expand=True, padding=(0, 1), pad_edge=False)  # a gap between
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(self.left, self.right)

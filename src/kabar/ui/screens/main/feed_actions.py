@@ -84,8 +84,9 @@ class FeedActions:
     def _remove(self, feed: FeedRow) -> None:
         """Unsubscribe; a synced feed on the sync server first, in a worker (the reader
         does not wait for the server)."""
-        if feed.stream_id and self.screen.library.syncing:
-            self.screen.work("remove", partial(self._remove_in_thread, feed), exclusive=False)
+        if feed.stream_id and self.screen.library.syncing:  # in the lane: never beside a sync
+            job = partial(self._remove_in_thread, feed)
+            self.screen.refresher.server_job("remove", job, "Removing on the sync server…")
             return
         try:
             kept = self.screen.library.unsubscribe(feed)

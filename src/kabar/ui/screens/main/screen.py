@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 
 from textual import on
@@ -44,6 +45,8 @@ from kabar.ui.widgets.headline_list import Clock, HeadlineList
 from kabar.ui.widgets.key_bar import KeyBar
 from kabar.ui.widgets.search_box import SearchBox
 from kabar.ui.widgets.status_line import StatusLine
+
+SYNC_WAITS = "Waiting for another Kabar's sync of this profile to end…"
 
 
 class MainScreen(Screen[None]):
@@ -89,22 +92,31 @@ class MainScreen(Screen[None]):
             self.status.show_message(line, warning=warning)
         elif not self.feed_list.feeds:
             self.status.show_message("No feeds yet: press a to add one.")
-        if self.feed_list.feeds and self.refresh_on_start:
+        if standing is not None:  # a sync that waits for another Kabar's says so
+            self.library.sync_account.on_wait = self._sync_waits
+        # With a sync account, refresh on start syncs even with no feed stored yet (the
+        # first start after [sync] was set up): the headlines come when the sync lands.
+        if self.refresh_on_start and (self.feed_list.feeds or standing is not None):
             self.refresher.start(None, force=False)
         minutes = self.config.general.auto_refresh_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self.refresher.on_timer, name="auto-refresh")
 
+    def _sync_waits(self) -> None:
+        """From the sync's thread: another Kabar syncs this profile; this sync waits."""
+        with suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self.status.show_message, SYNC_WAITS)
+
     @property
     def refreshing(self) -> bool:
         return self.refresher.run.running
 
-    def work(self, group: str, job: Callable[[], None], *, exclusive: bool = True) -> None:
+    def work(self, group: str, job: Callable[[], None], *, exclusive: bool = True) -> Worker[None]:
         """Run a job from `workers` in a thread (on the thread's own connection, closed
         after); a failure reaches `on_worker_state_changed`."""
         job = partial(workers.run, self.library, job)
-        self.run_worker(job, name=group, group=group, thread=True, exclusive=exclusive,
-                        exit_on_error=False)  # fmt: skip
+        return self.run_worker(job, name=group, group=group, thread=True, exclusive=exclusive,
+                               exit_on_error=False)  # fmt: skip
 
     # -- panes ---------------------------------------------------------------------------
     @property
@@ -314,9 +326,7 @@ class MainScreen(Screen[None]):
         error = event.worker.error
         if error is not None:  # a full disk or a damaged page: said as such, one line
             error = database_problem(str(self.library.database), error) or error
-        if event.worker.group == "refresh":
-            self.refresher.run.running = False
-            self.status.show_message(f"Refresh failed: {error}", warning=True)
+        self.refresher.failed(event.worker, error)
         self.notify(str(error), title=f"{event.worker.group.capitalize()} failed", severity="error")
 
     # -- search: the `Searcher` shows results in place of the headlines ---------------
