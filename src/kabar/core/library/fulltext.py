@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
 
 from kabar.core.article.document import Article
 from kabar.core.article.entryarticle import iso_date
@@ -63,19 +62,11 @@ def read_url(url: str, config: Config, session: FetchSession | None = None) -> A
     return fetch_with(session, limits_from(config), run)
 
 
-def fetch_full_text(db_path: Path, config: Config, entry_id: int) -> Article:
-    """Fetch, extract and store the full text of one entry; returns the article.
-
-    Raises KabarError (FetchError, ExtractError) with a message for the user.
-    """
-    with Store(db_path) as store:
-        return fetch_entry_text(store, config, entry_id)
-
-
 def fetch_entry_text(
-    store: Store, config: Config, entry_id: int, session: FetchSession | None = None
+    store: Store, config: Config, entry_id: int, session: FetchSession | None
 ) -> Article:
-    """`fetch_full_text` on an open store, with a shared HTTP client when given one."""
+    """Fetch, extract and store the full text of one entry on the shared HTTP client;
+    returns the article. Raises KabarError (FetchError, ExtractError) with a message."""
     detail = store.get_entry(entry_id)
     if detail is None:
         raise KabarError(f"entry {entry_id} is no longer in the database")

@@ -320,7 +320,7 @@ class Library:
         from kabar.core.feeds.refresh import RefreshSummary
         from kabar.core.library.upkeep import after_refresh
 
-        return after_refresh(self.paths.database, self.config, summary or RefreshSummary())
+        return after_refresh(self.store, self.config, summary or RefreshSummary())
 
     def queued_changes(self) -> int:
         """Changes waiting for the next sync."""
@@ -478,7 +478,7 @@ class Library:
 
         self.paths.ensure()
         room_to_vacuum(self.paths.database)
-        return vacuum(self.paths.database, self.config)
+        return vacuum(self.store, self.config)
 
     def check(self) -> list[str]:
         """The problems an integrity check finds in the database (empty: it is sound)."""
