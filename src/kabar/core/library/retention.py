@@ -52,8 +52,12 @@ def cleanup(store: Store, config: Config, now: float | None = None) -> CleanupRe
 
 
 def vacuum(store: Store, config: Config) -> tuple[CleanupResult, int, int]:
-    """Clean up, then compact the database; returns the result and the size before/after."""
+    """Clean up, then compact the database; returns the result and the size before/after.
+    Refused before anything changes when the disk cannot hold a copy (`room_to_vacuum`)."""
+    from kabar.core.library.space import room_to_vacuum
+
     db_path = Path(store.path)
+    room_to_vacuum(db_path)
     before = _size(db_path)
     result = cleanup(store, config)
     store.vacuum()
