@@ -25,8 +25,6 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from kabar.core.emptied import emptied_message
-
     library = Library.open()  # opens no store: the check reads the file read-only
     path = library.database
     if not path.exists():
@@ -34,7 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     copies = library.emptied_copies()
     if copies:
-        err().print(Text(emptied_message(path, copies), style="red"))
+        err().print(Text(library.emptied_message(copies), style="red"))
         return 1
     problems = library.check()
     if not problems:

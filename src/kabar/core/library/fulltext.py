@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 from kabar.core.article.document import Article
 from kabar.core.article.entryarticle import iso_date
@@ -41,6 +42,23 @@ async def fetch_page(
         extract_article, response.content, response.final_url, content_type=response.content_type
     )
     return article, response
+
+
+def read_file(path: Path, url: str, config: Config) -> Article:
+    """The article in a local HTML file (`kabar read FILE`), bounded like a download; every
+    failure is one line saying what went wrong and with which file."""
+    from kabar.core.feeds.pagefile import describe_content, read_page_file, shown_path
+
+    data = read_page_file(path, config.network.max_feed_bytes)
+    try:
+        return extract_article(data, url)
+    except ExtractError as exc:
+        if str(exc).startswith("not an HTML page"):
+            what = describe_content(data)
+            raise ExtractError(f"{shown_path(path)} is not an HTML page: {what}") from exc
+        if not url:  # say which file, not "the page"
+            raise ExtractError(f"no article text found in {shown_path(path)}") from exc
+        raise
 
 
 def wants_fetch(detail: EntryDetail, config: Config) -> bool:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kabar.core.article.picturedata import PictureSource
     from kabar.core.feeds.discovery import FeedCandidate
     from kabar.core.feeds.fetch.httpsession import FetchSession
+    from kabar.core.feeds.opml import OpmlImport
     from kabar.core.feeds.refresh import ProgressCallback, RefreshSummary
     from kabar.core.library.headlines import Headlines
     from kabar.core.library.imagecache import ImageCache
@@ -112,6 +113,18 @@ class Library:
     ) -> None:
         self.close()
 
+    def start_logging(self) -> Path:
+        """Log to this profile's cache folder; returns the log file."""
+        from kabar.core.logs import setup_logging
+
+        return setup_logging(self.paths)
+
+    def save_theme(self, theme: str) -> None:
+        """Write the reader's theme choice to config.toml (its comments kept)."""
+        from kabar.core.config.writer import save_theme  # tomlkit: only when it changes
+
+        save_theme(self.paths.config_file, theme)
+
     def warm_up(self) -> None:
         """Import what opening, fetching and saving need (a face calls it after its first
         paint, so the first article opens at once without slowing the start)."""
@@ -178,6 +191,12 @@ class Library:
         """Add (url, title, folder, site) feeds not subscribed yet, all in one transaction
         (a full disk adds none); returns how many were added."""
         return self.store.add_feeds([f for f in feeds if self.store.feed_by_url(f[0]) is None])
+
+    def read_opml(self, path: Path) -> OpmlImport:
+        """The feeds an OPML file lists, and the outlines left out (read like a download)."""
+        from kabar.core.library.subscribing import read_opml
+
+        return read_opml(path, self.config)
 
     def export_opml(self, warn: Callable[[str], None] | None = None) -> str:
         """The subscriptions as an OPML document (with a sync account, the server's list;
@@ -246,6 +265,8 @@ class Library:
     def sync_standing(self) -> SyncStanding | None:
         """The [sync] account's state from the store, as the last sync left it (None
         without [sync]). Reads only the store: the reader shows it before any network."""
+        if self.config.sync is None:
+            return None  # (and the reader's first paint imports no sync code)
         from kabar.core.library.sources import sync_standing
 
         return sync_standing(self)
@@ -307,6 +328,12 @@ class Library:
         from kabar.core.library.fulltext import read_url
 
         return read_url(url, self.config, self.web)
+
+    def read_file(self, path: Path, url: str = "") -> Article:
+        """The article in a local HTML file, read within the download limit."""
+        from kabar.core.library.fulltext import read_file
+
+        return read_file(path, url, self.config)
 
     def stored_copy(self, url: str) -> Article | None:
         """What the store holds of this page (a saved entry's article first)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kabar.core.errors import KabarError
@@ -19,7 +20,9 @@ from kabar.core.models import FeedRow, FeedUpdate
 from kabar.core.textsafety import clean_line
 
 if TYPE_CHECKING:
+    from kabar.core.config.settings import Config
     from kabar.core.feeds.discovery import FeedCandidate
+    from kabar.core.feeds.opml import OpmlImport
     from kabar.core.feeds.refresh import FeedResult
     from kabar.core.library.library import Library
     from kabar.core.sync import SyncSummary
@@ -86,6 +89,14 @@ def subscribe(
         summary = refresh_sync(library.paths.database, library.config, to_fetch)
         done.results.extend(summary.results)
     return done
+
+
+def read_opml(path: Path, config: Config) -> OpmlImport:
+    """The feeds an OPML file lists (read within the download limit) and what it skipped."""
+    from kabar.core.feeds.opml import read_opml as parse
+    from kabar.core.feeds.pagefile import read_page_file
+
+    return parse(read_page_file(path, config.network.max_feed_bytes, "an OPML file"))
 
 
 def subscribed_urls(library: Library, spellings: Sequence[str]) -> list[str]:

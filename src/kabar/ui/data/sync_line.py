@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
-    from kabar.core.library import SyncStanding
-    from kabar.core.sync import SyncSummary
+    from kabar.core.library import SyncStanding, SyncSummary
 
 
 def queued_note(queued: int) -> str:
