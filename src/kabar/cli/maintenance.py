@@ -30,9 +30,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not path.exists():
         out().print(Text(f"No database yet at {path}."))
         return 0
-    copies = library.emptied_copies()
-    if copies:
-        err().print(Text(library.emptied_message(copies), style="red"))
+    emptied = library.emptied()
+    if emptied:
+        err().print(Text(emptied, style="red"))
         return 1
     problems = library.check()
     if not problems:

@@ -1,13 +1,8 @@
-"""The Library: one object that owns a profile's store connections and HTTP client, and
-offers the operations a face (the CLI, the reader) needs, each one call.
-
-The operations delegate to the modules beside it that do the work (`subscribing`,
-`entryreads`, `entrymarks`, `saving`, `fulltext`, `upkeep`, `recovery`, the refresh
-through `sources`); the Library only decides which store and which client they use
-(`connections`: one connection per thread, one HTTP client). So a face never opens a store,
-never passes a database path, and never knows whether entries come from local feeds or a
-sync server. Close the Library (or use it as a context manager) to close what it holds.
-"""
+"""The Library: one object that owns a profile's store connections and HTTP client
+(`connections`) and offers every operation a face (the CLI, the reader) needs, each one
+call, delegating the work to the modules beside it. So a face never opens a store, never
+passes a database path, and never knows whether entries come from local feeds or a sync
+server (`sources`). Close it (or use it as a context manager) to close what it holds."""
 
 from __future__ import annotations
 
@@ -65,8 +60,7 @@ class Library:
     # -- what it owns ------------------------------------------------------------------------
     @property
     def config(self) -> Config:
-        """The profile's config, read on first use (`check` and `recover` never need it, so
-        a broken config file does not stop them)."""
+        """The profile's config, read on first use (a broken one must not stop `recover`)."""
         if self._config is None:
             self._config = load_config(self.paths.config_file)
         return self._config
@@ -92,8 +86,8 @@ class Library:
         return self._connections.web()
 
     def connect(self) -> bool:
-        """Open this thread's connection now, so a database that cannot be opened fails
-        before a face starts; returns whether it is read-only (a damaged file)."""
+        """Open this thread's connection now (a bad database fails before a face starts);
+        returns whether it is read-only (a damaged file)."""
         return self.store.read_only
 
     def close(self) -> None:
@@ -101,8 +95,7 @@ class Library:
         self._connections.close()
 
     def end_thread(self) -> None:
-        """Close this thread's connection, if it has one: a worker thread that is done
-        (else each short-lived thread would leave a connection open until `close`)."""
+        """Close this thread's connection, if it has one (a worker thread that is done)."""
         self._connections.end_thread()
 
     def __enter__(self) -> Library:
@@ -126,8 +119,7 @@ class Library:
         save_theme(self.paths.config_file, theme)
 
     def warm_up(self) -> None:
-        """Import what opening, fetching and saving need (a face calls it after its first
-        paint, so the first article opens at once without slowing the start)."""
+        """Import what opening and saving need: after a first paint, not before it."""
         import kabar.core.article.entryarticle
         import kabar.core.library.fulltext
         import kabar.core.library.saving  # noqa: F401
@@ -417,17 +409,13 @@ class Library:
 
         return check_database(self.paths.database)
 
-    def emptied_copies(self) -> int:
-        """Saved copies beside a database that was emptied (0 bytes): they can restore it."""
-        from kabar.core.emptied import emptied_with_copies
+    def emptied(self) -> str:
+        """What to say of a database that was emptied (0 bytes) while saved copies beside it
+        can restore it; "" when it was not."""
+        from kabar.core.emptied import emptied_message, emptied_with_copies
 
-        return emptied_with_copies(self.paths.database)
-
-    def emptied_message(self, copies: int) -> str:
-        """What to say of an emptied database with `copies` saved copies beside it."""
-        from kabar.core.emptied import emptied_message
-
-        return emptied_message(self.paths.database, copies)
+        copies = emptied_with_copies(self.paths.database)
+        return emptied_message(self.paths.database, copies) if copies else ""
 
     def recover(self) -> RecoveryReport:
         """Rebuild a damaged database from what can be read, saved articles first."""
