@@ -170,3 +170,18 @@ def test_only_the_gate_imports_feedparser_internals() -> None:
     assert {f for files in internals.values() for f in files} == {
         "kabar/core/feeds/parse/fpgate.py"
     }
+
+
+def test_faces_never_take_a_store_from_the_library() -> None:
+    """The UI and the CLI read and write only through Library operations: no `.store`
+    (a connection) is taken in either face."""
+    found = []
+    for layer in ("ui", "cli"):
+        for path in sorted((SRC / layer).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [
+                f"{path.relative_to(SRC.parent)}:{node.lineno}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and node.attr in ("store", "open_store")
+            ]
+    assert found == []
