@@ -161,9 +161,8 @@ class Library:
     def subscribe_on_server(
         self, feeds: Sequence[tuple[str, str]], *, moves: bool = False
     ) -> tuple[ServerSubscribed, SyncSummary | None]:
-        """Subscribe on the sync server (it finds a site's feed itself), then sync. With
-        `moves`, a feed already synced is moved to the folder asked for, on the server.
-        Returns what the server did and the sync's summary (None when nothing changed)."""
+        """Subscribe on the sync server, then sync (`moves`: a synced feed moves to the folder
+        asked for); what the server did, and the sync's summary (None: nothing changed)."""
         from kabar.core.library.subscribing import subscribe_on_server
 
         return subscribe_on_server(self, feeds, moves=moves)
@@ -209,9 +208,8 @@ class Library:
         """Where an article's pictures come from: saved files, the image cache, the web."""
         from kabar.core.article.picturedata import PictureSource
 
-        cache = self.image_cache
-        database = self.paths.database
-        return PictureSource(database if database.exists() else None, cache, self.config)
+        database = self.paths.database if self.paths.database.exists() else None
+        return PictureSource(database, self.image_cache, self.config)
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh(
@@ -224,11 +222,9 @@ class Library:
         processes: int | None = 1,
         upkeep: bool = True,
     ) -> Refreshed:
-        """Bring the store up to date from every source the config names (local feeds, a
-        sync account), then the upkeep (retention limits, prefetch) unless `upkeep=False`.
-
-        `processes=None` lets a big local refresh fork one process per core (only safe in a
-        process with no other threads: the CLI)."""
+        """Bring the store up to date from every source the config names, then the upkeep
+        unless `upkeep=False`. `processes=None` lets a big local refresh fork one process
+        per core (only safe in a process with no other threads: the CLI)."""
         from kabar.core.library.sources import refresh_from, sources_for
 
         sources = self._sources if self._sources is not None else sources_for(self.config)
