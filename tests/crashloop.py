@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from kabar.core.config.paths import Paths
 from kabar.core.config.settings import Config
 from kabar.core.feeds.refresh import refresh_sync
-from kabar.core.library.saving import save_entry, unsave_entry
+from kabar.core.library import Library
 from kabar.core.store import Store
 
 
-def refresh_forever(db_path: Path, saved_ids: list[int]) -> None:
+def refresh_forever(paths: Paths, saved_ids: list[int]) -> None:
     config = Config()
+    db_path = paths.database
     turn = 0
     while True:
         turn += 1
@@ -22,6 +22,8 @@ def refresh_forever(db_path: Path, saved_ids: list[int]) -> None:
             # save and unsave entries the test did not save, to exercise those writes too
             entry = rows[turn % len(rows)]
             if turn % 2:
-                save_entry(db_path, config, entry.id)
+                with Library(paths, config) as library:
+                    library.save(entry.id)
             else:
-                unsave_entry(db_path, entry.id)
+                with Library(paths, config) as library:
+                    library.unsave(entry.id)

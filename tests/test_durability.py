@@ -16,8 +16,8 @@ from kabar.core.article.document import Article
 from kabar.core.config.profile import Profile
 from kabar.core.config.settings import Config
 from kabar.core.feeds.refresh import Outcome, refresh_sync
+from kabar.core.library import Library
 from kabar.core.library.recovery import check_database, recover_database
-from kabar.core.library.saving import save_entry
 from kabar.core.store import EntryQuery, Store
 from tests.loopback import LoopbackServer, Reply, Request
 
@@ -64,9 +64,10 @@ def saved_setup(server: LoopbackServer, profile: Profile, feeds: int = 6) -> lis
     refresh_sync(profile.paths.database, profile.config)
     with profile.open_store() as store:
         rows = store.list_entries(limit=3)
-    for row in rows:
-        article_page(server, row.link.removeprefix(server.base), row.title)
-        save_entry(profile.paths.database, profile.config, row.id)
+    with Library(profile.paths, profile.config) as library:
+        for row in rows:
+            article_page(server, row.link.removeprefix(server.base), row.title)
+            library.save(row.id)
     return [row.id for row in rows]
 
 
@@ -93,7 +94,7 @@ def test_kill_minus_nine_at_random_moments(server: LoopbackServer, profile: Prof
     )
     rng = random.Random(2026)
     for _ in range(50):
-        child = ctx.Process(target=crashloop.refresh_forever, args=(db, saved))
+        child = ctx.Process(target=crashloop.refresh_forever, args=(profile.paths, saved))
         child.start()
         time.sleep(rng.uniform(0.02, 0.4))
         child.kill()

@@ -11,7 +11,8 @@ from kabar.core.article.document import Figure, Paragraph, plain
 from kabar.core.config.profile import Profile
 from kabar.core.config.settings import Config, FeedConfig
 from kabar.core.feeds.refresh import refresh_feeds, refresh_sync
-from kabar.core.library.fulltext import fetch_full_text, wants_fetch
+from kabar.core.library import Library
+from kabar.core.library.fulltext import wants_fetch
 from kabar.core.store import EntryQuery
 from kabar.demo import demo_profile
 from kabar.demo.server import DemoServer
@@ -34,7 +35,8 @@ def test_teaser_entry_is_fetched_extracted_and_stored(demo: tuple[DemoServer, Pr
         entry_id = harbour_entry(store, "Harbour Academy crews")
         detail = store.get_entry(entry_id)
         assert detail is not None and wants_fetch(detail, profile.config)
-    article = fetch_full_text(profile.paths.database, profile.config, entry_id)
+    with Library(profile.paths, profile.config) as library:
+        article = library.fetch_full_text(entry_id)
     paragraphs = [plain(b.spans) for b in article.blocks if isinstance(b, Paragraph)]
     assert any(p.startswith("Coach Dominic Reskelly") for p in paragraphs)
     (figure,) = [b for b in article.blocks if isinstance(b, Figure)]
@@ -54,11 +56,11 @@ def test_second_fetch_is_conditional(demo: tuple[DemoServer, Profile]) -> None:
     _, profile = demo
     with profile.open_store() as store:
         entry_id = harbour_entry(store, "Harbour Academy crews")
-    first = fetch_full_text(profile.paths.database, profile.config, entry_id)
-    with profile.open_store() as store:
-        etag, _ = store.article_validators(entry_id)
-    assert etag
-    again = fetch_full_text(profile.paths.database, profile.config, entry_id)
+    with Library(profile.paths, profile.config) as library:
+        first = library.fetch_full_text(entry_id)
+        etag, _ = library.store.article_validators(entry_id)
+        assert etag
+        again = library.fetch_full_text(entry_id)
     assert again.to_json() == first.to_json()
 
 
@@ -142,12 +144,11 @@ async def test_tui_without_network_says_the_full_text_needs_it(tmp_path: Path) -
 
 
 def test_saving_fetches_the_full_text_first(demo: tuple[DemoServer, Profile]) -> None:
-    from kabar.core.library.saving import save_entry
-
     _, profile = demo
     with profile.open_store() as store:
         entry_id = harbour_entry(store, "Winter ferry")
-    result = save_entry(profile.paths.database, profile.config, entry_id)
+    with Library(profile.paths, profile.config) as library:
+        result = library.save(entry_id)
     assert (result.saved, result.full_text, result.warning) == (True, True, "")
     with profile.open_store() as store:
         detail = store.get_entry(entry_id)
@@ -155,14 +156,13 @@ def test_saving_fetches_the_full_text_first(demo: tuple[DemoServer, Profile]) ->
 
 
 def test_saving_offline_keeps_the_feed_text_and_says_so(tmp_path: Path) -> None:
-    from kabar.core.library.saving import save_entry
-
     with DemoServer() as server:
         profile = demo_profile(tmp_path / "home", server)
         refresh_sync(profile.paths.database, profile.config)
     with profile.open_store() as store:
         entry_id = harbour_entry(store, "Winter ferry")
-    result = save_entry(profile.paths.database, profile.config, entry_id)
+    with Library(profile.paths, profile.config) as library:
+        result = library.save(entry_id)
     assert result.saved and not result.full_text
     assert result.warning.startswith("saved with the feed's text only: cannot connect")
     with profile.open_store() as store:

@@ -239,7 +239,7 @@ def test_saving_takes_pictures_the_reader_already_fetched(
     profile: Profile, store: Store, server: LoopbackServer
 ) -> None:
     from kabar.core.article.document import Article, Figure
-    from kabar.core.library.images import save_article_images
+    from kabar.core.library import Library
     from tests.ui.data import seed
 
     seeded = seed(store)
@@ -248,8 +248,10 @@ def test_saving_takes_pictures_the_reader_already_fetched(
     server.route("/photo.png", Reply(body=data, headers={"Content-Type": "image/png"}))
     article = Article(title="A", blocks=[Figure(src=src)])
     ImageCache.in_cache_dir(profile.paths.cache_dir).put(src, data)
-    report = save_article_images(profile.paths.database, profile.config, seeded.captioned, article)
-    assert report.saved == 1 and report.skipped == []
+    store.store_article(seeded.captioned, src, article.dumps())  # its full text, fetched
+    with Library(profile.paths, profile.config) as library:
+        result = library.save(seeded.captioned)
+    assert result.images == 1 and result.warnings == []
     assert server.hits("/photo.png") == []  # taken from the cache, not fetched again
     assert store.article_images(seeded.captioned)[src].read_bytes() == data
 

@@ -17,7 +17,6 @@ from kabar.core.feeds.refresh import refresh_feeds, refresh_sync
 from kabar.core.library import Library
 from kabar.core.library.prefetch import prefetch
 from kabar.core.library.retention import cleanup
-from kabar.core.library.saving import save_entry, save_url
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.store import EntryQuery, Store
 from kabar.demo import demo_profile
@@ -49,9 +48,8 @@ async def test_saved_article_reads_complete_after_the_server_is_gone(tmp_path: P
         # saving is blocking core work: the TUI runs it in a worker thread
         import asyncio
 
-        result = await asyncio.to_thread(
-            save_entry, profile.paths.database, profile.config, entry_id
-        )
+        with Library(profile.paths, profile.config) as library:
+            result = await asyncio.to_thread(library.save, entry_id)
         assert (result.full_text, result.images, result.warnings) == (True, 1, [])
     # The server is gone. A fresh start on the same KABAR_HOME:
     with profile.open_store() as store:
@@ -79,11 +77,8 @@ async def test_saved_article_reads_complete_after_the_server_is_gone(tmp_path: P
 
 def test_save_any_web_page_and_export_it(demo: tuple[DemoServer, Profile], tmp_path: Path) -> None:
     server, profile = demo
-    result = save_url(
-        profile.paths.database,
-        profile.config,
-        server.url("articles/nusantara/panen-kopi-bukit-lima.html"),
-    )
+    with Library(profile.paths, profile.config) as library:
+        result = library.save_url(server.url("articles/nusantara/panen-kopi-bukit-lima.html"))
     assert result.saved and result.full_text and result.images >= 1
     with profile.open_store() as store:
         (row,) = store.list_entries(EntryQuery(saved_only=True))
@@ -136,7 +131,8 @@ def test_images_are_capped_checked_and_stored_once(
     server.route("/big.png", Reply(200, PNG + b"\0" * 5000, {"Content-Type": "image/png"}))
     server.route("/fake.png", Reply(200, b"<html>nope</html>", {"Content-Type": "image/png"}))
     config = Config(network=NetworkConfig(max_image_bytes=1000))
-    result = save_url(profile.paths.database, config, server.url("/page"))
+    with Library(profile.paths, config) as library:
+        result = library.save_url(server.url("/page"))
     assert result.images == 2
     assert "2 images not kept" in result.warning
     images = store.article_images(result.entry_id)
@@ -160,7 +156,7 @@ def test_retention_keeps_saved_and_recent_unread(profile: Profile, store: Store)
     ids = {r[1]: r[0] for r in store.conn.execute("SELECT id, key FROM entries")}
     store.set_read([ids["old-read"], ids["new-read"]])
     store.set_saved([ids["old-saved"]])
-    removed = cleanup(profile.paths.database, Config(general=GeneralConfig(keep_days=30)))
+    removed = cleanup(store, Config(general=GeneralConfig(keep_days=30)))
     left = {r[0] for r in store.conn.execute("SELECT key FROM entries")}
     assert removed.entries == 2
     assert left == {"old-saved", "new-unread", "new-read"}
@@ -169,7 +165,7 @@ def test_retention_keeps_saved_and_recent_unread(profile: Profile, store: Store)
     assert {r[0] for r in store.conn.execute("SELECT key FROM entries")} == left
     # the per-feed count limit removes only read entries
     config = Config(general=GeneralConfig(max_entries_per_feed=1))
-    cleanup(profile.paths.database, config)
+    cleanup(store, config)
     assert {r[0] for r in store.conn.execute("SELECT key FROM entries")} == {
         "old-saved",
         "new-unread",
@@ -186,7 +182,8 @@ def test_removing_a_feed_keeps_saved_articles_and_their_images(
     with profile.open_store() as store:
         entry_id = harbour_entry(store, "Harbour Academy crews")
         feed_url = store.get_entry(entry_id).feed_url  # type: ignore[union-attr]
-    save_entry(profile.paths.database, profile.config, entry_id)
+    with Library(profile.paths, profile.config) as library:
+        library.save(entry_id)
     assert main(["remove", feed_url]) == 2  # not a terminal: it asks for --yes
     assert "needs confirmation" in capsys.readouterr().err
     assert main(["remove", feed_url, "--yes"]) == 0
@@ -200,11 +197,11 @@ def test_removing_a_feed_keeps_saved_articles_and_their_images(
 def test_prefetch_respects_never_and_the_daily_cap(demo: tuple[DemoServer, Profile]) -> None:
     _, profile = demo
     config = Config(general=GeneralConfig(prefetch=True, prefetch_per_day=3))
-    assert prefetch(profile.paths.database, config) == 3
-    assert prefetch(profile.paths.database, config) == 0  # today's allowance is spent
-    tomorrow = time.time() + 86400
-    assert prefetch(profile.paths.database, config, now=tomorrow) == 3
     with profile.open_store() as store:
+        assert prefetch(store, config) == 3
+        assert prefetch(store, config) == 0  # today's allowance is spent
+        tomorrow = time.time() + 86400
+        assert prefetch(store, config, now=tomorrow) == 3
         fetched = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert fetched == 6
 

@@ -415,6 +415,6 @@ def test_one_hostile_page_does_not_stop_the_prefetch(
     store.add_feed(server.url("/feed"))
     refresh_sync(profile.paths.database, profile.config)
     config = Config(general=GeneralConfig(prefetch=True, prefetch_per_day=10))
-    assert prefetch(profile.paths.database, config) >= 2
+    assert prefetch(store, config) >= 2
     fetched = store.conn.execute("SELECT url FROM articles").fetchall()
     assert {server.url("/good1"), server.url("/good2")} <= {url for (url,) in fetched}

@@ -104,5 +104,5 @@ def test_a_worker_thread_closes_its_connection_when_done(
         thread.start()
         thread.join()
     assert len(set(map(id, seen))) == 3
-    assert library._stores == [main]  # only the main thread's connection stays open
+    assert library._connections.stores == [main]  # only the main thread's connection stays open
     assert len(library.entries()) == 2

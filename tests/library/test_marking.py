@@ -87,7 +87,7 @@ def test_check_vacuum_and_recover(library: Library, ids: list[int]) -> None:
     library.save(ids[0])
     title = library.entries(saved=True)[0].title
     assert library.check() == []
-    assert library.emptied_copies() == 0
+    assert library.emptied() == ""
     result, before, after = library.vacuum()
     assert result.entries == 0 and before > 0 and after > 0
     with sqlite3.connect(library.database) as conn:  # damage: the entries table is gone

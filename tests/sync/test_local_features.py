@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kabar.core.config.profile import load_profile
-from kabar.core.library.fulltext import fetch_full_text
-from kabar.core.library.saving import save_entry
+from kabar.core.library import Library
 from kabar.core.store import EntryQuery
 from kabar.core.sync import sync
 from kabar.core.sync.client import STARRED
@@ -26,7 +25,8 @@ def test_full_text_of_a_synced_entry(server_side: ServerSide, sync_home: Path) -
     server_side.feeds.story_page(1, 2)
     entry_id = _synced_entry(server_side, "Feed 1 story 2")
     profile = load_profile()
-    article = fetch_full_text(profile.paths.database, profile.config, entry_id)
+    with Library(profile.paths, profile.config) as library:
+        article = library.fetch_full_text(entry_id)
     text = " ".join(str(block) for block in article.blocks)
     assert "Paragraph 5 of the full story 2 of feed 1" in text
     with profile.open_store() as store:
@@ -40,7 +40,8 @@ def test_saving_a_synced_entry_keeps_images_and_stars_it_on_the_server(
     server_side.feeds.story_page(0, 3)
     entry_id = _synced_entry(server_side, "Feed 0 story 3")
     profile = load_profile()
-    result = save_entry(profile.paths.database, profile.config, entry_id)
+    with Library(profile.paths, profile.config) as library:
+        result = library.save(entry_id)
     assert result.saved and result.full_text and result.images == 1
     with profile.open_store() as store:
         assert store.queue_length() == 1

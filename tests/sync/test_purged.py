@@ -30,7 +30,9 @@ def test_purged_entries_are_kept_if_saved_and_follow_retention_otherwise(
     profile = load_profile()
     with profile.open_store() as store:
         rows = {r.title: r for r in store.list_entries(EntryQuery(), limit=100)}
-        items = {k.entry_id: item for item, k in store.known_items().items()}
+    with sqlite3.connect(profile.paths.database) as db:  # the server's id of each entry
+        items = dict(db.execute("SELECT entry_id, item_id FROM sync_items").fetchall())
+    db.close()
     kept, gone = rows["Feed 0 story 1"], rows["Feed 0 story 0"]
     assert main(["mark", "saved", str(kept.id)]) == 0
     assert main(["refresh", "-q"]) == 0

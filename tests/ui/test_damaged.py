@@ -54,7 +54,7 @@ async def test_a_read_only_home_reads_and_says_why_changes_are_not_kept(
         pytest.skip("cannot make a folder read-only here (root without chattr)")
     try:
         app = make_app(profile, refresh_on_start=False)
-        assert app.store.read_only
+        assert app.library.store.read_only
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             screen = main_screen(app)

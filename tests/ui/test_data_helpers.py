@@ -4,6 +4,7 @@ refresh queue and the link y copies."""
 
 from __future__ import annotations
 
+from kabar.core.library import Headlines
 from kabar.core.models import EntryRow, FeedRow
 from kabar.core.store import Store
 from kabar.core.store.navigation import ViewQuery
@@ -37,7 +38,7 @@ def feeds_of(store: Store) -> dict[int, FeedRow]:
 def place_in(store: Store, view: View, title: str | None) -> Place:
     """The reader in a view, the cursor on the entry with this title (or the first)."""
     query = view.query()
-    rows = EntryPages(store, query)
+    rows = EntryPages(Headlines(lambda: store), query)
     cursor = 0
     if title is not None:
         titles = [row.title for row in store.list_entries(limit=100)]
@@ -52,7 +53,7 @@ def find(store: Store, place: Place, *, forward: bool = True) -> UnreadHit | Non
     feeds = feeds_of(store)
     order = sorted(feeds, key=lambda i: (not feeds[i].folder, i))
     unread = store.unread_counts()
-    return UnreadFinder(store).find(
+    return UnreadFinder(Headlines(lambda: store)).find(
         place, forward=forward, feeds=feeds, order=order, unread=unread, query_for=query_for
     )
 
@@ -126,7 +127,7 @@ def row(entry_id: int, read: bool) -> EntryRow:
 
 def test_a_fixed_list_is_searched_in_memory_with_wrap(store: Store) -> None:
     rows = FixedRows([row(1, False), row(2, True), row(3, True)])
-    finder = UnreadFinder(store)
+    finder = UnreadFinder(Headlines(lambda: store))
     place = Place(ALL, None, rows, cursor=0)
     assert finder.in_view(place, forward=True) is None
     wrapped = finder.in_view(place, forward=True, wrap=True)

@@ -3,6 +3,7 @@ next/previous unread, a view marked read, and the "removed feed" rule."""
 
 from __future__ import annotations
 
+from kabar.core.library import Headlines
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.store import EntryQuery, Store, ViewQuery
 from kabar.ui.data.entry_pages import PAGE, EntryPages, sort_key
@@ -36,14 +37,14 @@ def test_pages_by_key_and_by_offset_agree(store: Store) -> None:
         expected = [r.id for r in store.view_rows(query, 10_000)]
         old = [r.id for r in store.list_entries(EntryQuery(folder=query.folder), limit=10_000)]
         assert sorted(expected) == sorted(old)
-        pages = EntryPages(store, query)
+        pages = EntryPages(Headlines(lambda: store), query)
         assert pages.count == len(expected)
         forward = [pages.row(i).id for i in range(pages.count)]  # type: ignore[union-attr]
         assert forward == expected
-        backward = EntryPages(store, query)
+        backward = EntryPages(Headlines(lambda: store), query)
         rows = [backward.row(i) for i in reversed(range(backward.count))]
         assert [r.id for r in reversed(rows) if r] == expected  # pages from the end, by key
-        jump = EntryPages(store, query)
+        jump = EntryPages(Headlines(lambda: store), query)
         assert jump.row(pages.count - 1).id == expected[-1]  # type: ignore[union-attr]
         assert jump.row(PAGE + 5).id == expected[PAGE + 5]  # type: ignore[union-attr]
         for index in (0, 7, PAGE, len(expected) - 1):

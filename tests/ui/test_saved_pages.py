@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from kabar.core.config.profile import Profile
-from kabar.core.library.saving import save_url
+from kabar.core.library import Library
 from tests.loopback import LoopbackServer, Reply
 from tests.ui.conftest import main_screen, seeded_app
 from tests.ui.data import Seeded
@@ -23,9 +23,8 @@ async def test_a_stand_alone_saved_page_is_under_saved_not_a_feed(
 ) -> None:
     server.route("/lighthouse", Reply(200, PAGE, {"Content-Type": "text/html"}))
     # blocking core work, as the reader runs it: in a thread
-    await asyncio.to_thread(
-        save_url, profile.paths.database, profile.config, server.url("/lighthouse")
-    )
+    with Library(profile.paths, profile.config) as library:
+        await asyncio.to_thread(library.save_url, server.url("/lighthouse"))
     app = seeded_app(profile)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = main_screen(app)

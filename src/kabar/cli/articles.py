@@ -12,10 +12,9 @@ from rich.text import Text
 
 from kabar.cli.output import err, out, print_trimmed
 from kabar.core.article.document import Article
-from kabar.core.article.entryarticle import iso_date
-from kabar.core.errors import ExtractError, FetchError, KabarError
+from kabar.core.errors import FetchError, KabarError
 from kabar.core.feeds.urls import shown
-from kabar.core.library import Library
+from kabar.core.library import Library, iso_date
 from kabar.core.models import EntryRow
 from kabar.core.wording import plural
 
@@ -83,8 +82,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         pictures = library.picture_source()
         source = Path(args.source)
         if "://" not in args.source or source.exists():
-            limit = library.config.network.max_feed_bytes
-            article = _read_file(source, args.url or "", limit)
+            article = library.read_file(source, args.url or "")
         else:
             article = _fetch_or_stored(library, args.source, args.cached)
     if args.format == "json":
@@ -118,23 +116,6 @@ def _fetch_or_stored(library: Library, url: str, cached: bool) -> Article:
             raise
         err().print(Text(f"kabar: {exc}; showing the stored copy.", style="yellow"))
         return stored
-
-
-def _read_file(source: Path, url: str, max_bytes: int) -> Article:
-    """The article in a local HTML file, every failure one line saying what went wrong."""
-    from kabar.core.article.extract import extract_article
-    from kabar.core.feeds.pagefile import describe_content, read_page_file, shown_path
-
-    data = read_page_file(source, max_bytes)
-    try:
-        return extract_article(data, url)
-    except ExtractError as exc:
-        if str(exc).startswith("not an HTML page"):
-            what = describe_content(data)
-            raise ExtractError(f"{shown_path(source)} is not an HTML page: {what}") from exc
-        if not url:  # say which file, not "the page"
-            raise ExtractError(f"no article text found in {shown_path(source)}") from exc
-        raise
 
 
 def cmd_save(args: argparse.Namespace) -> int:

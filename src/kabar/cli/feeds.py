@@ -19,7 +19,7 @@ from kabar.core.textsafety import clean_line
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
-    from kabar.core.feeds.opml import SkippedOutline
+    from kabar.core.library import SkippedOutline
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -30,8 +30,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def _add(library: Library, args: argparse.Namespace) -> int:
-    from kabar.core.feeds.discovery import FeedCandidate
     from kabar.core.feeds.urls import feed_url
+    from kabar.core.library import FeedCandidate
 
     url = feed_url(args.url)  # InvalidURL: one line saying what is wrong with it
     found: list[FeedCandidate | str] = [url]
@@ -158,12 +158,8 @@ def _status(feed: FeedRow) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kabar.core.feeds.opml import read_opml
-    from kabar.core.feeds.pagefile import read_page_file
-
     with Library.open() as library:
-        limit = library.config.network.max_feed_bytes
-        opml = read_opml(read_page_file(Path(args.file), limit, "an OPML file"))
+        opml = library.read_opml(Path(args.file))
         feeds = opml.feeds
         _report_skipped(opml.skipped)
         if library.syncing:

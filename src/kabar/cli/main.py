@@ -288,20 +288,20 @@ def _unexpected(exc: Exception, command: str, log_file: object) -> int:
 def _in_profile(filename: object) -> bool:
     """Whether a file is one of Kabar's own (a read-only error there is a read-only home;
     elsewhere, say a file given on the command line, it is not)."""
-    from kabar.core.config.paths import default_paths
+    from kabar.core.library import Library
 
     if not isinstance(filename, str | bytes) or not filename:
         return False
     path = os.path.abspath(os.fsdecode(filename))
-    paths = default_paths()
+    paths = Library.open().paths
     folders = [os.path.abspath(d) for d in (paths.data_dir, paths.cache_dir, paths.config_dir)]
     return any(path == d or path.startswith(d + os.sep) for d in folders)
 
 
 def _database() -> object:
-    from kabar.core.config.paths import default_paths
+    from kabar.core.library import Library
 
-    return default_paths().database
+    return Library.open().database
 
 
 def file_error(exc: OSError, action: str = "") -> str:

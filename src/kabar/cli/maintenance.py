@@ -25,16 +25,14 @@ def cmd_vacuum(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from kabar.core.emptied import emptied_message
-
     library = Library.open()  # opens no store: the check reads the file read-only
     path = library.database
     if not path.exists():
         out().print(Text(f"No database yet at {path}."))
         return 0
-    copies = library.emptied_copies()
-    if copies:
-        err().print(Text(emptied_message(path, copies), style="red"))
+    emptied = library.emptied()
+    if emptied:
+        err().print(Text(emptied, style="red"))
         return 1
     problems = library.check()
     if not problems:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.console import Console, RenderableType
 
 from kabar.core.article.document import Article
-from kabar.core.article.picturedata import BrokenImage, PictureSource, decode_picture
+from kabar.core.library import BrokenImage, PictureSource, decode_picture
 from kabar.core.textsafety import safe_link
 from kabar.render.pictures import detect, picture_renderable
 

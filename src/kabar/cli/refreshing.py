@@ -12,8 +12,7 @@ from kabar.core.library import Library
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
-    from kabar.core.feeds.refresh import RefreshSummary
-    from kabar.core.library import Refreshed
+    from kabar.core.library import Refreshed, RefreshSummary
 
 WAITING = "Waiting for the sync already running on this profile…"
 
@@ -51,7 +50,7 @@ def _with_progress(library: Library, urls: list[str], args: argparse.Namespace) 
     """The refresh under a progress bar on standard error (a terminal's)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from kabar.core.feeds.refresh import FeedResult
+    from kabar.core.library import FeedResult
 
     expected = library.refresh_count(urls or None)
     columns = (TextColumn("Refreshing"), BarColumn(), MofNCompleteColumn())
@@ -78,7 +77,7 @@ def _report(summary: RefreshSummary, quiet: bool, verbose: bool) -> None:
     for result in summary.failed:
         say(f"✗ {result.title}: {result.error}", style="red", stderr=True)
     if verbose and not quiet:
-        from kabar.core.feeds.refresh import Outcome
+        from kabar.core.library import Outcome
 
         for result in summary.results:
             if result.outcome is Outcome.OK:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kabar.core.config.profile import load_profile
-
 
 def start_logging() -> Path:
     """Log to the cache folder of the profile in use."""
-    from kabar.core.config.paths import default_paths
-    from kabar.core.logs import setup_logging
+    from kabar.core.library import Library
 
-    return setup_logging(default_paths())
+    return Library.open().start_logging()
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    from kabar.core.library import load_profile
     from kabar.ui.app import make_app
 
     profile = load_profile()

@@ -18,9 +18,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import WorkerFailed
 
-from kabar.core.config.profile import Profile
 from kabar.core.errors import KabarError, StoreError, database_problem
-from kabar.core.library import Library
+from kabar.core.library import Library, Profile
 from kabar.ui.keys import APP_KEYS, SCREEN_KEYS, all_keys, bindings, keymap_conflicts
 from kabar.ui.palette import text_variables
 from kabar.ui.screens.help import HelpScreen, key_display
@@ -49,7 +48,7 @@ class KabarApp(App[None]):
         self.profile = profile
         self.owns_library = library is None
         self.library = library or Library(profile.paths, profile.config)
-        self.store = self.library.store  # the main thread's connection, opened now
+        self.library.connect()  # the main thread's connection, opened now
         self.refresh_on_start = refresh_on_start
         self.clock = clock
         self.database_problem: StoreError | None = None
@@ -90,7 +89,7 @@ class KabarApp(App[None]):
         raised has stopped. Textual has no public hook for this; anything else still goes
         to Textual."""
         cause = error.error if isinstance(error, WorkerFailed) else error
-        problem = database_problem(self.store.path, cause)
+        problem = database_problem(str(self.library.database), cause)
         if problem is None:
             super()._handle_exception(error)
             return
@@ -115,10 +114,8 @@ class KabarApp(App[None]):
         if theme.name == general.theme:
             return
         general.theme = theme.name
-        from kabar.core.config.writer import save_theme  # tomlkit: only when the theme changes
-
         try:
-            save_theme(self.profile.paths.config_file, theme.name)
+            self.library.save_theme(theme.name)
         except (KabarError, OSError) as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning")
 

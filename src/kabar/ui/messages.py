@@ -13,8 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # the refresh, fetch and save machinery is imported when first used
     from kabar.core.article.document import Article
-    from kabar.core.feeds.refresh import FeedResult, RefreshSummary
-    from kabar.core.library.saving import SaveResult
+    from kabar.core.library import FeedResult, RefreshSummary, SaveResult
     from kabar.core.models import EntryRow
 
 

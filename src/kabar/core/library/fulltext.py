@@ -44,6 +44,23 @@ async def fetch_page(
     return article, response
 
 
+def read_file(path: Path, url: str, config: Config) -> Article:
+    """The article in a local HTML file (`kabar read FILE`), bounded like a download; every
+    failure is one line saying what went wrong and with which file."""
+    from kabar.core.feeds.pagefile import describe_content, read_page_file, shown_path
+
+    data = read_page_file(path, config.network.max_feed_bytes)
+    try:
+        return extract_article(data, url)
+    except ExtractError as exc:
+        if str(exc).startswith("not an HTML page"):
+            what = describe_content(data)
+            raise ExtractError(f"{shown_path(path)} is not an HTML page: {what}") from exc
+        if not url:  # say which file, not "the page"
+            raise ExtractError(f"no article text found in {shown_path(path)}") from exc
+        raise
+
+
 def wants_fetch(detail: EntryDetail, config: Config) -> bool:
     """Whether opening this entry should fetch its page (per the feed's full_text mode)."""
     if detail.full_text or not safe_link(detail.row.link):
@@ -63,19 +80,11 @@ def read_url(url: str, config: Config, session: FetchSession | None = None) -> A
     return fetch_with(session, limits_from(config), run)
 
 
-def fetch_full_text(db_path: Path, config: Config, entry_id: int) -> Article:
-    """Fetch, extract and store the full text of one entry; returns the article.
-
-    Raises KabarError (FetchError, ExtractError) with a message for the user.
-    """
-    with Store(db_path) as store:
-        return fetch_entry_text(store, config, entry_id)
-
-
 def fetch_entry_text(
-    store: Store, config: Config, entry_id: int, session: FetchSession | None = None
+    store: Store, config: Config, entry_id: int, session: FetchSession | None
 ) -> Article:
-    """`fetch_full_text` on an open store, with a shared HTTP client when given one."""
+    """Fetch, extract and store the full text of one entry on the shared HTTP client;
+    returns the article. Raises KabarError (FetchError, ExtractError) with a message."""
     detail = store.get_entry(entry_id)
     if detail is None:
         raise KabarError(f"entry {entry_id} is no longer in the database")

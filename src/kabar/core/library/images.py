@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kabar.core.article.document import Article
-from kabar.core.config.paths import default_paths
 from kabar.core.config.settings import Config
 from kabar.core.errors import FetchError
 from kabar.core.feeds.fetch import Fetcher, limits_from
@@ -75,28 +74,17 @@ def sniff_type(data: bytes, declared: str) -> str:
     return ""
 
 
-def save_article_images(
-    db_path: Path,
-    config: Config,
-    entry_id: int,
-    article: Article,
-    cache: ImageCache | None = None,
-) -> ImageReport:
-    """Download the article's images that are not stored yet, within the size caps; an
-    image the reader already fetched into the image cache is taken from there."""
-    with Store(db_path) as store:
-        return keep_images(store, config, entry_id, article, cache=cache)
-
-
 def keep_images(
     store: Store,
     config: Config,
     entry_id: int,
     article: Article,
-    session: FetchSession | None = None,
-    cache: ImageCache | None = None,
+    session: FetchSession | None,
+    cache: ImageCache | None,
 ) -> ImageReport:
-    """`save_article_images` on an open store, with a shared HTTP client when given one."""
+    """Download the article's images that are not stored yet, within the size caps, on
+    the shared HTTP client `session`; an image the reader already fetched into the image
+    `cache` is taken from there."""
     have = store.article_images(entry_id)
     budget = config.network.max_saved_bytes - store.saved_image_bytes(entry_id)
     images_dir = store.images_dir
@@ -104,8 +92,6 @@ def keep_images(
     report = ImageReport()
     if not wanted:
         return report
-    if cache is None:
-        cache = _profile_cache(Path(store.path), config)
     cached = {u: data for u in wanted if cache is not None and (data := cache.get(u))}
     missing = [u for u in wanted if u not in cached]
     max_bytes = config.network.max_image_bytes
@@ -153,15 +139,6 @@ async def _download(
         return url, (response.content, kind)
 
     return list(await asyncio.gather(*(one(u) for u in urls)))
-
-
-def _profile_cache(db_path: Path, config: Config) -> ImageCache | None:
-    """The image cache of the profile this database belongs to (the reader may have
-    fetched the pictures already), or None for a database of another profile."""
-    paths = default_paths()
-    if paths.database.resolve() != db_path.resolve():
-        return None
-    return ImageCache.in_cache_dir(paths.cache_dir, config.network.image_cache_bytes)
 
 
 def _write_once(path: Path, data: bytes) -> None:

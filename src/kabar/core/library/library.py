@@ -1,32 +1,22 @@
-"""The Library: one object that owns a profile's store connections and HTTP client, and
-offers the operations a face (the CLI, the reader) needs, each one call.
-
-The operations delegate to the core functions that do the work (refresh, discovery,
-saving, full text, retention, recovery); the Library only decides which store and which
-client they use. So a face never opens a store, never passes a database path, and never
-knows whether entries come from local feeds or a sync server (`sources`).
-
-Threads: each thread gets its own SQLite connection (`store`), opened on first use; the
-HTTP client lives on one event-loop thread of its own (`FetchSession`) and is shared by
-every thread. Close the Library (or use it as a context manager) to close both.
-"""
+"""The Library: one object that owns a profile's store connections and HTTP client
+(`connections`) and offers every operation a face (the CLI, the reader) needs, each one
+call, delegating the work to the modules beside it. So a face never opens a store, never
+passes a database path, and never knows whether entries come from local feeds or a sync
+server (`sources`). Close it (or use it as a context manager) to close what it holds."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from kabar.core.config.paths import Paths, default_paths
 from kabar.core.config.settings import Config, load_config, normal_url
-from kabar.core.errors import KabarError
-from kabar.core.feeds.urls import shown
+from kabar.core.library.connections import Connections
 from kabar.core.library.outcomes import ExportItem, Refreshed, SyncStanding
 from kabar.core.models import EntryDetail, EntryRow, FeedRow
-from kabar.core.store import EntryQuery, Store
+from kabar.core.store import Store, ViewQuery
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -35,7 +25,9 @@ if TYPE_CHECKING:
     from kabar.core.article.picturedata import PictureSource
     from kabar.core.feeds.discovery import FeedCandidate
     from kabar.core.feeds.fetch.httpsession import FetchSession
+    from kabar.core.feeds.opml import OpmlImport
     from kabar.core.feeds.refresh import ProgressCallback, RefreshSummary
+    from kabar.core.library.headlines import Headlines
     from kabar.core.library.imagecache import ImageCache
     from kabar.core.library.recovery import RecoveryReport
     from kabar.core.library.retention import CleanupResult
@@ -44,16 +36,13 @@ if TYPE_CHECKING:
     from kabar.core.library.subscribing import Subscribed
     from kabar.core.library.syncaccount import SyncAccount
     from kabar.core.library.upkeep import Upkeep
-    from kabar.core.store.navigation import ViewQuery
     from kabar.core.sync import SyncSummary
     from kabar.core.sync.subscriptions import Subscribed as ServerSubscribed
 
 
 class Library:
-    """A profile's data and the operations on it (see the module docstring).
-
-    `sources` replaces the ones the config names (`sources.sources_for`): for a test, or a
-    face that brings its own."""
+    """A profile's data and the operations on it; `sources` replaces the ones the config
+    names (`sources.sources_for`), for a test or a face that brings its own."""
 
     def __init__(
         self, paths: Paths, config: Config | None = None, sources: Sequence[Source] | None = None
@@ -61,12 +50,7 @@ class Library:
         self.paths = paths
         self._config = config
         self._sources = list(sources) if sources is not None else None
-        self._local = threading.local()
-        self._stores: list[Store] = []
-        self._lock = threading.Lock()
-        self._prepared = False
-        self._web: FetchSession | None = None
-        self._account: SyncAccount | None = None
+        self._connections = Connections(paths, lambda: self.config)
         self._undo: list[int] = []
 
     @classmethod
@@ -77,8 +61,7 @@ class Library:
     # -- what it owns ------------------------------------------------------------------------
     @property
     def config(self) -> Config:
-        """The profile's config, read on first use (`check` and `recover` never need it, so
-        a broken config file does not stop them)."""
+        """The profile's config, read on first use (a broken one must not stop `recover`)."""
         if self._config is None:
             self._config = load_config(self.paths.config_file)
         return self._config
@@ -95,77 +78,32 @@ class Library:
 
     @property
     def store(self) -> Store:
-        """This thread's connection, opened on first use. The first one the Library opens
-        applies the config's per-feed settings (and leaves sync when [sync] is gone)."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            self.paths.ensure()
-            store = Store(self.paths.database)
-            with self._lock:
-                prepare, self._prepared = not self._prepared, True
-                self._stores.append(store)
-            if prepare:
-                store.apply_feed_settings(self.config.feeds)
-                if self.config.sync is None and store.sync_state():
-                    store.detach_sync()  # the [sync] table is gone: back to local feeds
-            self._local.store = store
-        return store
+        """This thread's connection, opened on first use (see `connections`)."""
+        return self._connections.store()
 
     @property
     def sync_account(self) -> SyncAccount:
         """The [sync] account: every sync and server change goes through it, one at a time
         (`syncaccount`); ConfigError without a [sync] table."""
-        from kabar.core.errors import ConfigError
-        from kabar.core.library.syncaccount import SyncAccount
-
-        with self._lock:
-            if self._account is None:
-                if self.config.sync is None:
-                    raise ConfigError("no [sync] table in the config")
-                self._account = SyncAccount(self.paths.database, self.config)
-            return self._account
+        return self._connections.sync_account()
 
     @property
     def web(self) -> FetchSession:
         """The one HTTP client of the Library (made on first use)."""
-        with self._lock:
-            if self._web is None:
-                from kabar.core.feeds.fetch import limits_from
-                from kabar.core.feeds.fetch.httpsession import FetchSession
+        return self._connections.web()
 
-                self._web = FetchSession(limits_from(self.config))
-            return self._web
+    def connect(self) -> bool:
+        """Open this thread's connection now (a bad database fails before a face starts);
+        returns whether it is read-only (a damaged file)."""
+        return self.store.read_only
 
     def close(self) -> None:
-        """Close the HTTP client and the store connections (another thread's connection is
-        closed by that thread's end, as SQLite allows only its own thread to close it)."""
-        web, self._web = self._web, None
-        if web is not None:
-            web.close()
-        account, self._account = self._account, None
-        if account is not None:
-            account.close()
-        with self._lock:
-            stores, self._stores = self._stores, []
-        mine = getattr(self._local, "store", None)
-        self._local = threading.local()
-        for store in stores:
-            if store is mine:
-                store.close()
-            else:
-                with suppress(Exception):
-                    store.close()
+        """Close the HTTP client and the store connections."""
+        self._connections.close()
 
     def end_thread(self) -> None:
-        """Close this thread's connection, if it has one: a worker thread that is done
-        (else each short-lived thread would leave a connection open until `close`)."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            return
-        self._local.store = None
-        with self._lock:
-            self._stores = [s for s in self._stores if s is not store]
-        store.close()
+        """Close this thread's connection, if it has one (a worker thread that is done)."""
+        self._connections.end_thread()
 
     def __enter__(self) -> Library:
         return self
@@ -174,6 +112,24 @@ class Library:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    def start_logging(self) -> Path:
+        """Log to this profile's cache folder; returns the log file."""
+        from kabar.core.logs import setup_logging
+
+        return setup_logging(self.paths)
+
+    def save_theme(self, theme: str) -> None:
+        """Write the reader's theme choice to config.toml (its comments kept)."""
+        from kabar.core.config.writer import save_theme  # tomlkit: only when it changes
+
+        save_theme(self.paths.config_file, theme)
+
+    def warm_up(self) -> None:
+        """Import what opening and saving need: after a first paint, not before it."""
+        import kabar.core.article.entryarticle
+        import kabar.core.library.fulltext
+        import kabar.core.library.saving  # noqa: F401
 
     # -- feeds -------------------------------------------------------------------------------
     def feeds(self, counts: bool = True) -> list[FeedRow]:
@@ -186,13 +142,9 @@ class Library:
 
     def subscribed_urls(self, spellings: Sequence[str]) -> list[str]:
         """The stored URL of each feed named (any spelling); KabarError names the unknown."""
-        known = {f.url for f in self.feeds(counts=False)}
-        spelled = {normal_url(url): url for url in known}
-        urls = [u if u in known else spelled.get(normal_url(u), "") for u in spellings]
-        unknown = [shown(u) for u, stored in zip(spellings, urls, strict=True) if not stored]
-        if unknown:
-            raise KabarError(f"not subscribed: {', '.join(unknown)} (add it with `kabar add`)")
-        return urls
+        from kabar.core.library.subscribing import subscribed_urls
+
+        return subscribed_urls(self, spellings)
 
     def new_urls(self, urls: Sequence[str]) -> list[str]:
         """Those of `urls` (stored spellings) that are not subscribed yet."""
@@ -216,19 +168,11 @@ class Library:
     def subscribe_on_server(
         self, feeds: Sequence[tuple[str, str]], *, moves: bool = False
     ) -> tuple[ServerSubscribed, SyncSummary | None]:
-        """Subscribe on the sync server (it finds a site's feed itself), then sync. With
-        `moves`, a feed already synced is moved to the folder asked for, on the server.
-        Returns what the server did and the sync's summary (None when nothing changed)."""
-        from kabar.core.sync.subscriptions import subscribe
+        """Subscribe on the sync server, then sync (`moves`: a synced feed moves to the folder
+        asked for); what the server did, and the sync's summary (None: nothing changed)."""
+        from kabar.core.library.subscribing import subscribe_on_server
 
-        known: dict[str, tuple[str, str]] = {}
-        if moves:
-            known = {f.url: (f.stream_id, f.folder) for f in self.feeds(False) if f.stream_id}
-        account = self.sync_account
-        with account.exclusive() as client:  # never beside a sync: see `syncaccount`
-            done = subscribe(self.config, feeds, known, client)
-            synced = account.sync_held(client) if done.added or done.moved else None
-        return done, synced
+        return subscribe_on_server(self, feeds, moves=moves)
 
     def move_feed(self, feed: FeedRow, folder: str) -> None:
         """List a feed Kabar fetches itself under another folder."""
@@ -237,46 +181,27 @@ class Library:
     def unsubscribe(self, feed: FeedRow) -> int:
         """Remove a feed (on the sync server first, which may fail); returns how many of its
         saved entries stay, under Saved."""
-        if feed.stream_id and self.syncing:
-            from kabar.core.sync.subscriptions import unsubscribe
+        from kabar.core.library.subscribing import unsubscribe
 
-            with self.sync_account.exclusive() as client:
-                unsubscribe(self.config, feed.stream_id, client)
-        return self.store.remove_feed(feed.url)
+        return unsubscribe(self, feed)
 
     def import_feeds(self, feeds: Sequence[tuple[str, str, str, str]]) -> int:
         """Add (url, title, folder, site) feeds not subscribed yet, all in one transaction
         (a full disk adds none); returns how many were added."""
-        store = self.store
-        return store.add_feeds([f for f in feeds if store.feed_by_url(f[0]) is None])
+        return self.store.add_feeds([f for f in feeds if self.store.feed_by_url(f[0]) is None])
+
+    def read_opml(self, path: Path) -> OpmlImport:
+        """The feeds an OPML file lists, and the outlines left out (read like a download)."""
+        from kabar.core.library.subscribing import read_opml
+
+        return read_opml(path, self.config)
 
     def export_opml(self, warn: Callable[[str], None] | None = None) -> str:
-        """The subscriptions as an OPML document. With a sync account, the server's list as
-        it is now (one outline per label) beside the feeds Kabar fetches itself; when the
-        server cannot be reached, the synced feeds as of the last sync, and `warn` says so."""
-        from kabar.core.feeds.opml import OpmlFeed, export_opml
+        """The subscriptions as an OPML document (with a sync account, the server's list;
+        `warn` says when only the last sync's copy of it could be had)."""
+        from kabar.core.library.subscribing import export_opml
 
-        rows = self.feeds(False)
-        own = [OpmlFeed(f.url, f.display_title, f.folder, f.site_url) for f in rows]
-        if not self.syncing:
-            return export_opml(own)
-        from kabar.core.sync.subscriptions import server_subscriptions
-
-        local = [f for f, row in zip(own, rows, strict=True) if not row.stream_id]
-        try:
-            subs = server_subscriptions(self.config)
-        except KabarError as exc:  # unreachable, refused, or no password at hand
-            if warn is not None:
-                warn(f"{exc}; exporting the subscriptions as of the last sync")
-            synced = [f for f, row in zip(own, rows, strict=True) if row.stream_id]
-            return export_opml(synced + local)
-        titles = {f.url: f.display_title for f in rows}  # a title given in Kabar's config
-        server = [
-            OpmlFeed(s.url, titles.get(s.url) or s.title, label, s.site_url)
-            for s in subs
-            for label in (s.labels or [""])
-        ]
-        return export_opml(server + local)
+        return export_opml(self, warn)
 
     @property
     def image_cache(self) -> ImageCache:
@@ -290,9 +215,8 @@ class Library:
         """Where an article's pictures come from: saved files, the image cache, the web."""
         from kabar.core.article.picturedata import PictureSource
 
-        cache = self.image_cache
-        database = self.paths.database
-        return PictureSource(database if database.exists() else None, cache, self.config)
+        database = self.paths.database if self.paths.database.exists() else None
+        return PictureSource(database, self.image_cache, self.config)
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh(
@@ -305,43 +229,29 @@ class Library:
         processes: int | None = 1,
         upkeep: bool = True,
     ) -> Refreshed:
-        """Bring the store up to date from every source the config names (local feeds, a
-        sync account), then the upkeep (retention limits, prefetch) unless `upkeep=False`.
+        """Bring the store up to date from every source the config names, then the upkeep
+        unless `upkeep=False`. `processes=None` lets a big local refresh fork one process
+        per core (only safe in a process with no other threads: the CLI)."""
+        from kabar.core.library.sources import refresh_from, sources_for
 
-        `processes=None` lets a big local refresh fork one process per core (only safe in a
-        process with no other threads: the CLI)."""
-        from kabar.core.library.sources import sources_for
-
-        done = Refreshed()
         sources = self._sources if self._sources is not None else sources_for(self.config)
-        for source in sources:
-            report = source.refresh(
-                self,
-                urls,
-                force=force,
-                jobs=jobs,
-                on_progress=on_progress,
-                processes=processes,
-            )
-            done.summary = report.summary or done.summary
-            done.synced = report.synced or done.synced
+        done = refresh_from(self, sources, urls, force, jobs, on_progress, processes)
         if upkeep:
             done.upkeep = self.upkeep(done.summary)
         return done
 
     def refresh_count(self, urls: Sequence[str] | None = None) -> int:
         """How many feeds `refresh(urls)` fetches itself (where a progress bar starts)."""
-        if self.syncing:
-            local = self.store.local_feed_urls()
-            return len([u for u in (urls or local) if u in local])
-        return len(set(urls)) if urls else len(self.feeds(counts=False))
+        from kabar.core.library.sources import refresh_count
+
+        return refresh_count(self, urls)
 
     def upkeep(self, summary: RefreshSummary | None = None) -> Upkeep:
         """Retention limits, then (when enabled and online) prefetch for offline reading."""
         from kabar.core.feeds.refresh import RefreshSummary
         from kabar.core.library.upkeep import after_refresh
 
-        return after_refresh(self.paths.database, self.config, summary or RefreshSummary())
+        return after_refresh(self.store, self.config, summary or RefreshSummary())
 
     def queued_changes(self) -> int:
         """Changes waiting for the next sync."""
@@ -351,17 +261,10 @@ class Library:
         """The [sync] account's state from the store, as the last sync left it (None
         without [sync]). Reads only the store: the reader shows it before any network."""
         if self.config.sync is None:
-            return None
-        from kabar.core.sync.account import account_name
+            return None  # (and the reader's first paint imports no sync code)
+        from kabar.core.library.sources import sync_standing
 
-        state = self.store.sync_state()
-        last = state.get("last_sync", "")
-        return SyncStanding(
-            account=state.get("account") or account_name(self.config.sync),
-            last_sync=float(last) if last.replace(".", "", 1).isdigit() else None,
-            last_error=state.get("last_error", ""),
-            queued=self.queued_changes(),
-        )
+        return sync_standing(self)
 
     # -- entries -----------------------------------------------------------------------------
     def entries(
@@ -373,9 +276,9 @@ class Library:
         limit: int = 0,
     ) -> list[EntryRow]:
         """Entries, newest first; `limit=0` means all of them."""
-        feed_id = None if feed is None else feed.id
-        flt = EntryQuery(feed_id, unread_only=unread, saved_only=saved)
-        return self.store.list_entries(flt, limit=limit or self.store.count_entries(flt) or 1)
+        from kabar.core.library.entryreads import entries
+
+        return entries(self, unread=unread, saved=saved, feed=feed, limit=limit)
 
     def search(self, query: str, limit: int = 200, *, catch_up: bool = True) -> list[EntryRow]:
         """Entries matching a query, best first; the index catches up first unless
@@ -421,26 +324,31 @@ class Library:
 
         return read_url(url, self.config, self.web)
 
+    def read_file(self, path: Path, url: str = "") -> Article:
+        """The article in a local HTML file, read within the download limit."""
+        from kabar.core.library.fulltext import read_file
+
+        return read_file(path, url, self.config)
+
     def stored_copy(self, url: str) -> Article | None:
-        """What the store holds of this page: a saved entry's article first, then any entry
-        whose full text was fetched, then the feed's own text of the entry."""
-        if not self.paths.database.exists():
-            return None
-        store = self.store
-        details = [store.get_entry(entry_id) for entry_id, _ in store.entries_with_link(url)]
-        found = [d for d in details if d is not None]
-        if not found:
-            return None
-        return self.article(max(found, key=lambda d: (d.row.saved, d.full_text is not None)))
+        """What the store holds of this page (a saved entry's article first)."""
+        from kabar.core.library.entryreads import stored_copy
+
+        return stored_copy(self, url)
 
     def articles(self, *, saved_only: bool) -> Iterator[ExportItem]:
         """Every article (or every saved one) with its stored images, for an export."""
-        flt = EntryQuery(saved_only=saved_only)
-        store = self.store
-        for row in store.list_entries(flt, limit=max(1, store.count_entries(flt))):
-            detail = store.get_entry(row.id)
-            if detail is not None:
-                yield ExportItem(row, self.article(detail), store.article_images(row.id))
+        from kabar.core.library.entryreads import articles
+
+        return articles(self, saved_only=saved_only)
+
+    # -- the reader's views ------------------------------------------------------------------
+    @property
+    def headlines(self) -> Headlines:
+        """The reader's views, read a page at a time on this thread's connection."""
+        from kabar.core.library.headlines import Headlines
+
+        return Headlines(self._connections.store)
 
     # -- keeping -----------------------------------------------------------------------------
     def save(self, entry_id: int) -> SaveResult:
@@ -495,11 +403,8 @@ class Library:
         """Retention clean-up, then compact the database: (result, bytes before, after).
         Refused up front, before anything changes, when the disk cannot hold a copy."""
         from kabar.core.library.retention import vacuum
-        from kabar.core.library.space import room_to_vacuum
 
-        self.paths.ensure()
-        room_to_vacuum(self.paths.database)
-        return vacuum(self.paths.database, self.config)
+        return vacuum(self.store, self.config)
 
     def check(self) -> list[str]:
         """The problems an integrity check finds in the database (empty: it is sound)."""
@@ -507,19 +412,16 @@ class Library:
 
         return check_database(self.paths.database)
 
-    def emptied_copies(self) -> int:
-        """Saved copies beside a database that was emptied (0 bytes): they can restore it."""
-        from kabar.core.emptied import emptied_with_copies
+    def emptied(self) -> str:
+        """What to say of a database that was emptied (0 bytes) while saved copies beside it
+        can restore it; "" when it was not."""
+        from kabar.core.emptied import emptied_message, emptied_with_copies
 
-        return emptied_with_copies(self.paths.database)
+        copies = emptied_with_copies(self.paths.database)
+        return emptied_message(self.paths.database, copies) if copies else ""
 
     def recover(self) -> RecoveryReport:
         """Rebuild a damaged database from what can be read, saved articles first."""
-        from kabar.core.library.recovery import recover_database
-        from kabar.core.library.savedcopies import read_copies
+        from kabar.core.library.recovery import recover_profile
 
-        path = self.paths.database
-        if not path.exists() and not read_copies(path.parent):
-            raise KabarError(f"no database at {path}")
-        self.close()  # recovery replaces the file: no connection of ours may hold it
-        return recover_database(path)
+        return recover_profile(self)

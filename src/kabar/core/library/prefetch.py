@@ -10,12 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from pathlib import Path
 
-from kabar.core.article.document import Article
 from kabar.core.config.settings import Config
 from kabar.core.errors import DiskFullError, KabarError, is_disk_full
-from kabar.core.feeds.fetch import Fetcher, Response, limits_from
+from kabar.core.feeds.fetch import Fetcher, limits_from
 from kabar.core.library.fulltext import fetch_page, keep_article
 from kabar.core.models import FullTextMode
 from kabar.core.store import EntryQuery, Store
@@ -28,34 +26,34 @@ def _day_key(now: float) -> str:
     return "prefetch:" + time.strftime("%Y-%m-%d", time.gmtime(now))
 
 
-def prefetch(db_path: Path, config: Config, now: float | None = None) -> int:
-    """Fetch and store the full text of unread entries that have none; returns how many."""
+def prefetch(store: Store, config: Config, now: float | None = None) -> int:
+    """Fetch and store the full text of unread entries that have none; returns how many.
+
+    `store` is the calling thread's connection: the pages are fetched on an event loop in
+    this thread, so each article is written through it as it comes."""
     now = time.time() if now is None else now
-    with Store(db_path) as store:
-        left = config.general.prefetch_per_day - store.counter(_day_key(now))
-        if left <= 0:
-            return 0
-        candidates: list[tuple[int, str]] = []
-        for row in store.list_entries(EntryQuery(unread_only=True), limit=left * 4):
-            detail = store.get_entry(row.id)
-            link = safe_link(row.link)
-            if detail is None or detail.full_text or not link:
-                continue
-            if config.full_text_mode(detail.feed_url) is FullTextMode.NEVER:
-                continue
-            candidates.append((row.id, link))
-            if len(candidates) >= left:
-                break
+    left = config.general.prefetch_per_day - store.counter(_day_key(now))
+    if left <= 0:
+        return 0
+    candidates: list[tuple[int, str]] = []
+    for row in store.list_entries(EntryQuery(unread_only=True), limit=left * 4):
+        detail = store.get_entry(row.id)
+        link = safe_link(row.link)
+        if detail is None or detail.full_text or not link:
+            continue
+        if config.full_text_mode(detail.feed_url) is FullTextMode.NEVER:
+            continue
+        candidates.append((row.id, link))
+        if len(candidates) >= left:
+            break
     if not candidates:
         return 0
-    done = asyncio.run(_fetch_all(db_path, config, candidates))
-    with Store(db_path) as store:
-        store.add_to_counter(_day_key(now), len(candidates))
+    done = asyncio.run(_fetch_all(store, config, candidates))
+    store.add_to_counter(_day_key(now), len(candidates))
     return done
 
 
-async def _fetch_all(db_path: Path, config: Config, candidates: list[tuple[int, str]]) -> int:
-    loop = asyncio.get_running_loop()
+async def _fetch_all(store: Store, config: Config, candidates: list[tuple[int, str]]) -> int:
     done = 0
     async with Fetcher(limits_from(config)) as fetcher:
 
@@ -67,22 +65,17 @@ async def _fetch_all(db_path: Path, config: Config, candidates: list[tuple[int, 
                 article, response = await fetch_page(fetcher, link)
                 if article is None:
                     return
-                await loop.run_in_executor(None, _store, db_path, entry_id, link, article, response)
+                detail = store.get_entry(entry_id)  # a short write, on the loop's thread
+                if detail is not None:
+                    keep_article(store, detail, link, article, response)
             except KabarError:
                 return
             except Exception as exc:
                 if is_disk_full(exc):
-                    raise DiskFullError(f"the disk is full: cannot write to {db_path}") from exc
+                    raise DiskFullError(f"the disk is full: cannot write to {store.path}") from exc
                 log.warning("prefetching %s failed", link, exc_info=True)
                 return
             done += 1
 
         await asyncio.gather(*(one(entry_id, link) for entry_id, link in candidates))
     return done
-
-
-def _store(db_path: Path, entry_id: int, link: str, article: Article, response: Response) -> None:
-    with Store(db_path) as store:
-        detail = store.get_entry(entry_id)
-        if detail is not None:
-            keep_article(store, detail, link, article, response)

@@ -26,10 +26,14 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kabar.core.errors import DiskFullError, database_error, is_damage, is_read_only
 from kabar.core.library.rebuild import TABLES, RebuildCounts, crash_point, fill
 from kabar.core.store import Store
+
+if TYPE_CHECKING:
+    from kabar.core.library.library import Library
 
 log = logging.getLogger(__name__)
 SPARE = 8 << 20  # free space wanted beyond the size of the new database
@@ -99,6 +103,18 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
             raise
         conn = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
     return conn
+
+
+def recover_profile(library: Library) -> RecoveryReport:
+    """`Library.recover`: the profile's database rebuilt (or restored from its copies)."""
+    from kabar.core.errors import KabarError
+    from kabar.core.library.savedcopies import read_copies
+
+    path = library.paths.database
+    if not path.exists() and not read_copies(path.parent):
+        raise KabarError(f"no database at {path}")
+    library.close()  # recovery replaces the file: no connection of ours may hold it
+    return recover_database(path)
 
 
 def recover_database(path: Path) -> RecoveryReport:

@@ -40,24 +40,27 @@ def retention_rule(store: Store, config: Config) -> RetentionRule:
     return RetentionRule(config.general.keep_days, limits)
 
 
-def cleanup(db_path: Path, config: Config, now: float | None = None) -> CleanupResult:
+def cleanup(store: Store, config: Config, now: float | None = None) -> CleanupResult:
     """Apply the retention limits and delete image files nothing uses any more."""
-    with Store(db_path) as store:
-        result = CleanupResult(entries=store.purge(retention_rule(store, config), now))
-        orphans = store.orphan_images()
-        for _, path in orphans:
-            path.unlink(missing_ok=True)
-        store.forget_images([hash_ for hash_, _ in orphans])
-        result.images = len(orphans)
+    result = CleanupResult(entries=store.purge(retention_rule(store, config), now))
+    orphans = store.orphan_images()
+    for _, path in orphans:
+        path.unlink(missing_ok=True)
+    store.forget_images([hash_ for hash_, _ in orphans])
+    result.images = len(orphans)
     return result
 
 
-def vacuum(db_path: Path, config: Config) -> tuple[CleanupResult, int, int]:
-    """Clean up, then compact the database; returns the result and the size before/after."""
+def vacuum(store: Store, config: Config) -> tuple[CleanupResult, int, int]:
+    """Clean up, then compact the database; returns the result and the size before/after.
+    Refused before anything changes when the disk cannot hold a copy (`room_to_vacuum`)."""
+    from kabar.core.library.space import room_to_vacuum
+
+    db_path = Path(store.path)
+    room_to_vacuum(db_path)
     before = _size(db_path)
-    result = cleanup(db_path, config)
-    with Store(db_path) as store:
-        store.vacuum()
+    result = cleanup(store, config)
+    store.vacuum()
     return result, before, _size(db_path)
 
 

@@ -49,32 +49,15 @@ class SaveResult:
         return "; ".join(self.warnings)
 
 
-def save_entry(db_path: Path, config: Config, entry_id: int) -> SaveResult:
-    """Save an entry: full text first when it has none, then its images."""
-    with Store(db_path) as store:
-        return keep_entry(store, config, entry_id)
-
-
-def unsave_entry(db_path: Path, entry_id: int) -> None:
-    """Unsave an entry and drop its second copy (its images go at the next cleanup)."""
-    with Store(db_path) as store:
-        unkeep_entry(store, entry_id)
-
-
-def save_url(db_path: Path, config: Config, url: str) -> SaveResult:
-    """Save the article at any web address (see `keep_url`)."""
-    with Store(db_path) as store:
-        return keep_url(store, config, url)
-
-
 def keep_entry(
     store: Store,
     config: Config,
     entry_id: int,
-    session: FetchSession | None = None,
-    cache: ImageCache | None = None,
+    session: FetchSession | None,
+    cache: ImageCache | None,
 ) -> SaveResult:
-    """`save_entry` on an open store; `session` is the one HTTP client for every step."""
+    """Save an entry: its full text first when it has none, then its images (taken from
+    the reader's image `cache` when it has them), all on the one HTTP client `session`."""
     detail = store.get_entry(entry_id)
     if detail is None:
         raise KabarError(f"entry {entry_id} is no longer in the database")
@@ -112,7 +95,7 @@ def _folder(store: Store) -> Path:
 
 
 def unkeep_entry(store: Store, entry_id: int) -> None:
-    """`unsave_entry` on an open store."""
+    """Unsave an entry and drop its second copy (its images go at the next cleanup)."""
     store.set_saved([entry_id], False)
     detail = store.get_entry(entry_id)
     key = store.entry_key(entry_id)
@@ -124,8 +107,8 @@ def keep_url(
     store: Store,
     config: Config,
     url: str,
-    session: FetchSession | None = None,
-    cache: ImageCache | None = None,
+    session: FetchSession | None,
+    cache: ImageCache | None,
 ) -> SaveResult:
     """Save the article at any web address.
 
@@ -138,13 +121,13 @@ def keep_url(
         raise KabarError(f"not a web address: {url}")
     entry_id = _known_entry(store, link)
     if entry_id is not None:
-        return keep_entry(store, config, entry_id, session)
+        return keep_entry(store, config, entry_id, session, cache)
     article = read_url(link, config, session)
     article.url = article.url or link
     # The page may have redirected, or name its canonical address: a feed may know that one.
     if article.url != link and (entry_id := _known_entry(store, article.url)) is not None:
         _keep_fetched(store, entry_id, article)
-        return keep_entry(store, config, entry_id, session)
+        return keep_entry(store, config, entry_id, session, cache)
     now = time.time()
     entry = ParsedEntry(
         guid=link,

@@ -17,6 +17,7 @@ from kabar.core.config.settings import Config
 if TYPE_CHECKING:
     from kabar.core.feeds.refresh import ProgressCallback, RefreshSummary
     from kabar.core.library.library import Library
+    from kabar.core.library.outcomes import Refreshed, SyncStanding
     from kabar.core.sync import SyncSummary
 
 
@@ -108,3 +109,57 @@ def sources_for(config: Config) -> list[Source]:
     if config.sync is None:
         return [HttpFeeds()]
     return [GReaderSync(), HttpFeeds(only_local=True)]
+
+
+def refresh_from(
+    library: Library,
+    sources: Sequence[Source],
+    urls: Sequence[str] | None,
+    force: bool,
+    jobs: int | None,
+    on_progress: ProgressCallback | None,
+    processes: int | None,
+) -> Refreshed:
+    """Ask each source in turn to bring the store up to date (`Library.refresh`)."""
+    from kabar.core.library.outcomes import Refreshed
+
+    done = Refreshed()
+    for source in sources:
+        report = source.refresh(
+            library,
+            urls,
+            force=force,
+            jobs=jobs,
+            on_progress=on_progress,
+            processes=processes,
+        )
+        done.summary = report.summary or done.summary
+        done.synced = report.synced or done.synced
+    return done
+
+
+def refresh_count(library: Library, urls: Sequence[str] | None) -> int:
+    """How many feeds a refresh of `urls` fetches itself (with [sync], only Kabar's own)."""
+    if library.syncing:
+        local = library.store.local_feed_urls()
+        return len([u for u in (urls or local) if u in local])
+    return len(set(urls)) if urls else len(library.feeds(counts=False))
+
+
+def sync_standing(library: Library) -> SyncStanding | None:
+    """The [sync] account's state from the store, as the last sync left it (None without
+    [sync]). Reads only the store: the reader shows it before any network."""
+    sync = library.config.sync
+    if sync is None:
+        return None
+    from kabar.core.library.outcomes import SyncStanding
+    from kabar.core.sync.account import account_name
+
+    state = library.store.sync_state()
+    last = state.get("last_sync", "")
+    return SyncStanding(
+        account=state.get("account") or account_name(sync),
+        last_sync=float(last) if last.replace(".", "", 1).isdigit() else None,
+        last_error=state.get("last_error", ""),
+        queued=library.queued_changes(),
+    )

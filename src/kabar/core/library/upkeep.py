@@ -7,11 +7,11 @@ never starts when the refresh found the network down.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from kabar.core.config.settings import Config
 from kabar.core.feeds.refresh import RefreshSummary
 from kabar.core.library.retention import cleanup, has_limits
+from kabar.core.store import Store
 
 
 @dataclass(slots=True)
@@ -20,12 +20,13 @@ class Upkeep:
     prefetched: int = 0  # articles fetched for offline reading
 
 
-def after_refresh(db_path: Path, config: Config, summary: RefreshSummary) -> Upkeep:
+def after_refresh(store: Store, config: Config, summary: RefreshSummary) -> Upkeep:
+    """The upkeep, on the calling thread's connection (the Library's `store`)."""
     done = Upkeep()
     if has_limits(config):
-        done.removed = cleanup(db_path, config).entries
+        done.removed = cleanup(store, config).entries
     if config.general.prefetch and not summary.offline:
         from kabar.core.library.prefetch import prefetch  # trafilatura: only when asked for
 
-        done.prefetched = prefetch(db_path, config)
+        done.prefetched = prefetch(store, config)
     return done

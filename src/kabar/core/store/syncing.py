@@ -25,13 +25,6 @@ class QueuedChange:
 
 
 @dataclass(slots=True)
-class KnownItem:
-    entry_id: int
-    read: bool
-    saved: bool
-
-
-@dataclass(slots=True)
 class NewEntry:
     """One server item ready to store (plain values: the store knows no sync types)."""
 
@@ -129,15 +122,6 @@ class SyncQueries(StoreBase):
         return self.synced_feeds(), removed
 
     # -- items -------------------------------------------------------------------------------
-    def known_items(self) -> dict[int, KnownItem]:
-        return {
-            item: KnownItem(entry, bool(read), bool(saved))
-            for item, entry, read, saved in self.conn.execute(
-                "SELECT s.item_id, e.id, e.read, e.saved FROM sync_items s "
-                "JOIN entries e ON e.id = s.entry_id"
-            )
-        }
-
     def synced_item_ids(self) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
 

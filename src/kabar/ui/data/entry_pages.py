@@ -12,8 +12,8 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import Protocol
 
+from kabar.core.library import Headlines, SortKey, ViewQuery
 from kabar.core.models import EntryRow
-from kabar.core.store import SortKey, Store, ViewQuery
 
 PAGE = 200
 MAX_PAGES = 64
@@ -39,10 +39,10 @@ class EntrySource(Protocol):
 class EntryPages:
     """One view's rows, by index, fetched on demand."""
 
-    def __init__(self, store: Store, query: ViewQuery) -> None:
-        self.store = store
+    def __init__(self, headlines: Headlines, query: ViewQuery) -> None:
+        self.headlines = headlines
         self.query = query
-        self.count = store.view_count(query)
+        self.count = headlines.count(query)
         self.cache: OrderedDict[int, list[EntryRow]] = OrderedDict()
 
     def row(self, index: int) -> EntryRow | None:
@@ -57,7 +57,7 @@ class EntryPages:
             for offset, row in enumerate(rows):
                 if row.id == entry_id:
                     return page * PAGE + offset
-        return self.store.view_position(self.query, entry_id)
+        return self.headlines.position(self.query, entry_id)
 
     def replace_row(self, row: EntryRow) -> int | None:
         """Put a changed row (read or saved flag) in place; returns its index if cached.
@@ -90,13 +90,13 @@ class EntryPages:
         size = min(PAGE, self.count - start)
         before, after = self.cache.get(page - 1), self.cache.get(page + 1)
         if before and len(before) == PAGE:
-            return self.store.view_rows_after(self.query, sort_key(before[-1]), size)
+            return self.headlines.after(self.query, sort_key(before[-1]), size)
         if after:
-            return self.store.view_rows_before(self.query, sort_key(after[0]), size)
+            return self.headlines.before(self.query, sort_key(after[0]), size)
         if start > self.count // 2:
             from_end = self.count - start - size
-            return self.store.view_rows(self.query, size, from_end, from_end=True)
-        return self.store.view_rows(self.query, size, start)
+            return self.headlines.page(self.query, size, from_end, from_end=True)
+        return self.headlines.page(self.query, size, start)
 
 
 class FixedRows:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the refresh machinery is imported by the worker, not at start
-    from kabar.core.feeds.refresh import FeedResult
+    from kabar.core.library import FeedResult
 
 RELOAD_EVERY = 0.5  # seconds: the headline list is re-read at most this often in a refresh
 SHOWN_FAILURES = 5

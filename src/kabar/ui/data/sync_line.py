@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from kabar.core.wording import plural
 
 if TYPE_CHECKING:
-    from kabar.core.library import SyncStanding
-    from kabar.core.sync import SyncSummary
+    from kabar.core.library import SyncStanding, SyncSummary
 
 
 ACCOUNT_WIDTH = 32  # characters of the account shown; a longer one loses its middle

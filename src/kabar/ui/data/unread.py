@@ -2,7 +2,7 @@
 
 Further down the view first; then, in a one-feed view, the first unread entry of the next
 feed that has one (round to the first feed); past the end, from the view's start again.
-Plain code over the store and the rows shown, so it is tested without a screen.
+Plain code over the Library's view reads and the rows shown, so it is tested without a screen.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from kabar.core.library import Headlines, ViewQuery
 from kabar.core.models import EntryRow, FeedRow
-from kabar.core.store import Store, ViewQuery
 from kabar.ui.data.entry_pages import EntrySource, sort_key
 from kabar.ui.data.views import View, ViewKind, feed_view
 
@@ -40,8 +40,8 @@ class UnreadHit:
 class UnreadFinder:
     """Finds the next (or previous) unread entry from a place, across feeds."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, headlines: Headlines) -> None:
+        self.headlines = headlines
 
     def find(
         self,
@@ -84,7 +84,7 @@ class UnreadFinder:
             return None
         current = None if wrap else rows.row(place.cursor)
         key = sort_key(current) if current is not None else None
-        return self.store.neighbour_unread(place.query, key, forward=forward)
+        return self.headlines.next_unread(place.query, key, forward=forward)
 
     def in_other_feeds(
         self,
@@ -105,7 +105,7 @@ class UnreadFinder:
             if feed is None or unread.get(feed_id, 0) <= 0:
                 continue
             other = feed_view(feed.id, feed.display_title)
-            found = self.store.neighbour_unread(query_for(other), None, forward=forward)
+            found = self.headlines.next_unread(query_for(other), None, forward=forward)
             if found is not None:
                 return UnreadHit(found, other, wrapped=position >= len(order) - start)
         return None

@@ -10,8 +10,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kabar.core.library import ViewQuery
 from kabar.core.models import FeedRow
-from kabar.core.store import ViewQuery
 
 
 class ViewKind(StrEnum):

@@ -24,8 +24,7 @@ from textual.widgets.selection_list import Selection
 from kabar.core.errors import KabarError
 
 if TYPE_CHECKING:
-    from kabar.core.feeds.discovery import FeedCandidate
-    from kabar.core.library import Library
+    from kabar.core.library import FeedCandidate, Library
 
 
 @dataclass(frozen=True, slots=True)

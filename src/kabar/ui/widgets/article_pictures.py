@@ -24,13 +24,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from kabar.core.article.document import Article
-from kabar.core.article.picturedata import (
-    BrokenImage,
-    Fit,
-    Picture,
-    PictureSource,
-    decode_picture,
-)
+from kabar.core.library import BrokenImage, Fit, Picture, PictureSource, decode_picture
 from kabar.core.textsafety import safe_link
 from kabar.render.article import figure_marker
 from kabar.render.pictures import Terminal, detect

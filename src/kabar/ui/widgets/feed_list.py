@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.message import Message
 
+from kabar.core.library import FeedState
 from kabar.core.models import FeedRow
-from kabar.core.store import FeedState
 from kabar.ui.data.views import ALL, SAVED, UNREAD, View, ViewKind, feed_view, folder_view, tag_view
 from kabar.ui.keys import pane_bindings
 from kabar.ui.widgets.line_list import LineList, fit

@@ -18,8 +18,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.strip import Strip
 
+from kabar.core.library import Headlines, ViewQuery
 from kabar.core.models import EntryRow
-from kabar.core.store import Store, ViewQuery
 from kabar.ui.data.entry_pages import EntryPages, EntrySource, FixedRows
 from kabar.ui.keys import pane_bindings
 from kabar.ui.widgets.line_list import LineList, fit
@@ -69,9 +69,9 @@ class HeadlineList(LineList):
             super().__init__()
             self.row = row
 
-    def __init__(self, store: Store, clock: Clock, *, id: str | None = None) -> None:
+    def __init__(self, headlines: Headlines, clock: Clock, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.store = store
+        self.headlines = headlines
         self.clock = clock
         self.source: EntrySource = FixedRows([])
         self.view_query: ViewQuery | None = None
@@ -100,7 +100,7 @@ class HeadlineList(LineList):
         self.show_feed = show_feed
         self.empty_message = empty or "No entries here yet."
         self._choose_item_height()
-        self._set_source(EntryPages(self.store, query))
+        self._set_source(EntryPages(self.headlines, query))
         self.scroll_to(0, 0, animate=False)
         self.cursor = 0
 
@@ -123,8 +123,8 @@ class HeadlineList(LineList):
         screen_row = self.cursor * self.item_height - round(self.scroll_offset.y)
         # The count, the position and the cursor's page are read in one snapshot: a refresh
         # committing between them would shift the rows, and the cursor onto another entry.
-        with self.store.snapshot():
-            pages = EntryPages(self.store, self._pages_query())
+        with self.headlines.snapshot():
+            pages = EntryPages(self.headlines, self._pages_query())
             index = pages.position(current.id) if current is not None else None
             if index is not None:
                 pages.row(index)

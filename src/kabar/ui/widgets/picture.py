@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kabar.core.article.picturedata import Picture
+from kabar.core.library import Picture
 from kabar.render.pictures import Terminal, detect
 
 

@@ -56,7 +56,7 @@ class FeedActions:
         feeds = request.candidates or request.urls
         done = self.screen.library.subscribe(feeds, request.folder, fetch=False)
         self.screen.load_feeds()
-        first = self.screen.store.feed_by_url(request.urls[0])
+        first = self.screen.library.find_feed(request.urls[0])
         if first is not None:
             self.screen.feed_list.select_view(feed_view(first.id, first.display_title).key)
         if not done.added:

@@ -228,7 +228,7 @@ class Reader:
         query = None if self.screen.searching else headlines.view_query
         place = Place(self.screen.view, query, headlines.source, headlines.cursor)
         feeds = self.screen.feed_list
-        hit = UnreadFinder(self.screen.store).find(
+        hit = UnreadFinder(self.screen.library.headlines).find(
             place, forward=forward, feeds=feeds.feeds, order=feeds.feed_order(),
             unread=feeds.unread, query_for=self.screen.query_for,
         )  # fmt: skip
@@ -277,7 +277,8 @@ class Reader:
 
     def _after_bulk_change(self) -> None:
         screen = self.screen
-        screen.feed_list.update_counts(screen.store.unread_counts(), screen.store.saved_count())
+        headlines = screen.library.headlines
+        screen.feed_list.update_counts(headlines.unread_counts(), headlines.saved_count())
         if screen.searching:
             screen.searcher.rerun()
         else:

@@ -111,7 +111,7 @@ class Refresher:
         return True
 
     def progressed(self, message: msg.RefreshProgressed) -> None:
-        from kabar.core.feeds.refresh import Outcome  # loaded by the worker already
+        from kabar.core.library import Outcome  # loaded by the worker already
 
         failed = self.run.progressed(sum(1 for r in message.results if r.error))
         self.screen.status.show_progress(message.done, message.total, failed)

@@ -26,9 +26,8 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from kabar.core.errors import database_problem
-from kabar.core.library import Library
+from kabar.core.library import Library, ViewQuery
 from kabar.core.models import EntryRow
-from kabar.core.store import ViewQuery
 from kabar.ui import messages as msg
 from kabar.ui.data.sync_line import standing_status
 from kabar.ui.data.views import ALL, View, ViewKind
@@ -56,7 +55,7 @@ class MainScreen(Screen[None]):
     def __init__(self, library: Library, *, clock: Clock, refresh_on_start: bool = False) -> None:
         super().__init__()
         self.library, self.clock = library, clock
-        self.store, self.config = library.store, library.config  # the main thread's connection
+        self.config = library.config
         self.refresh_on_start = refresh_on_start
         self.view: View = ALL
         self.hide_read = self.config.general.hide_read
@@ -72,7 +71,7 @@ class MainScreen(Screen[None]):
             with Horizontal(id="reading"):
                 with Vertical(id="headline-column"):
                     yield SearchBox(id="search")
-                    yield HeadlineList(self.store, self.clock, id="headlines")
+                    yield HeadlineList(self.library.headlines, self.clock, id="headlines")
                 yield ArticleView(id="article")
         yield StatusLine(id="status")
         yield KeyBar(id="keys")
@@ -85,7 +84,7 @@ class MainScreen(Screen[None]):
 
     def _after_first_paint(self) -> None:
         self.load_feeds()
-        self.work("warm-up", workers.warm_up, exclusive=False)
+        self.work("warm-up", self.library.warm_up, exclusive=False)
         standing = self.library.sync_standing()  # the store's word: no network yet
         if standing is not None:
             line, warning = standing_status(standing, time.time())
@@ -213,15 +212,16 @@ class MainScreen(Screen[None]):
     def load_feeds(self) -> None:
         """Read every feed with its unread count (the one full count: at start, and after
         feeds are added or removed)."""
-        self.feed_list.show_feeds(self.store.list_feeds(), self.store.saved_count())
+        self.feed_list.show_feeds(self.library.feeds(), self.library.headlines.saved_count())
 
     def update_counts(self, feed_ids: list[int]) -> None:
         """Fresh unread counts and errors for a few feeds (after a refresh batch)."""
         if feed_ids:
+            headlines = self.library.headlines
             self.feed_list.update_counts(
-                self.store.unread_counts(feed_ids),
-                self.store.saved_count(),
-                self.store.feed_states(feed_ids),
+                headlines.unread_counts(feed_ids),
+                headlines.saved_count(),
+                headlines.feed_states(feed_ids),
             )
 
     def query_for(self, view: View) -> ViewQuery:

@@ -33,7 +33,7 @@ from kabar.ui.messages import (
 )
 
 if TYPE_CHECKING:
-    from kabar.core.feeds.refresh import FeedResult
+    from kabar.core.library import FeedResult
 
 Post = Callable[[Message], object]
 
@@ -51,7 +51,7 @@ def run(library: Library, job: Callable[[], None]) -> None:
 def refresh(post: Post, library: Library, urls: list[str] | None, force: bool) -> None:
     """Refresh from the profile's sources (a [sync] account syncs first), then keep up:
     retention and prefetch. One process: forking a threaded process is unsafe."""
-    from kabar.core.feeds.refresh import RefreshSummary
+    from kabar.core.library import RefreshSummary
 
     batch: list[FeedResult] = []
     last = 0.0
@@ -111,11 +111,3 @@ def search(post: Post, library: Library, query: str, limit: int) -> None:
 def catch_up_index(post: Post, library: Library) -> None:
     """Index what the search index lacks."""
     post(IndexCaughtUp(library.index()))
-
-
-def warm_up() -> None:
-    """Import what opening, fetching and saving need, just after the first paint, so the
-    first article opens at once."""
-    import kabar.core.article.entryarticle
-    import kabar.core.library.fulltext
-    import kabar.core.library.saving  # noqa: F401
