@@ -1,15 +1,19 @@
 """A Google Reader API client (FreshRSS, Miniflux, Inoreader, The Old Reader, BazQux).
 
 Synchronous httpx: the sync engine runs in a CLI process or a reader worker thread, and
-talks to one server. Every request goes through `_send`, which counts requests (for the
-benchmark), renews an expired auth or action token once, and turns every failure into one
-`SyncError` line. The password and the tokens are never put in a message or a log line.
+talks to one server. The engine sends the requests that do not depend on each other from a
+few threads at once, over this one client (httpx's pool is thread-safe; logging in and the
+request count are guarded here). Every request goes through `_send`, which counts requests
+(for the benchmark), renews an expired auth or action token once, and turns every failure
+into one `SyncError` line. The password and the tokens are never put in a message or a log
+line.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +23,7 @@ import httpx
 from kabar import __version__
 from kabar.core.errors import KabarError
 from kabar.core.sync.items import Subscription, SyncItem, item_from_json, parse_item_id
+from kabar.core.sync.tls import verify_for
 
 log = logging.getLogger("kabar.sync")
 
@@ -62,6 +67,8 @@ class GReaderClient:
         self._password = password
         self._auth: str | None = None
         self._token: str | None = None
+        self._lock = threading.Lock()  # one login at a time
+        self._count = threading.Lock()  # `requests += 1` from several threads
         self.requests = 0
         self.http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
@@ -70,6 +77,7 @@ class GReaderClient:
                 **({"AppId": app[0], "AppKey": app[1]} if app else {}),
             },
             follow_redirects=True,
+            verify=verify_for(self.base),
         )
 
     def close(self) -> None:
@@ -84,6 +92,21 @@ class GReaderClient:
     # -- authentication ----------------------------------------------------------------------
     def login(self) -> None:
         """ClientLogin: exchange the password for the Auth token."""
+        with self._lock:
+            self._login()
+
+    def ensure_login(self) -> None:
+        """Log in unless logged in already (before requests sent from several threads)."""
+        self._login_unless(None)
+
+    def _login_unless(self, stale: str | None) -> None:
+        """Log in if the auth token is missing or is still `stale` (the one a 401 refused):
+        of threads that meet the same expired token, one logs in and the others reuse it."""
+        with self._lock:
+            if self._auth is None or self._auth == stale:
+                self._login()
+
+    def _login(self) -> None:
         reply = self._raw("POST", "/accounts/ClientLogin",
                           data={"Email": self.username, "Passwd": self._password})  # fmt: skip
         if reply.status_code in (401, 403):
@@ -260,16 +283,18 @@ class GReaderClient:
         """One API call, logging in first if needed; an expired auth or action token is
         renewed once and the call repeated."""
         for attempt in (0, 1):
-            if self._auth is None:
-                self.login()
+            auth = self._auth
+            if auth is None:
+                self._login_unless(None)
+                auth = self._auth
             if with_token or "T" in kwargs.get("data", {}):
                 kwargs.setdefault("data", {})["T"] = self._action_token()
-            headers = {"Authorization": f"GoogleLogin auth={self._auth}"}
+            headers = {"Authorization": f"GoogleLogin auth={auth}"}
             reply = self._raw(method, path, headers=headers, **kwargs)
             if reply.status_code == 401 and attempt == 0:
                 # The action token (Google-Bad-Token) or the auth expired: renew both.
                 self._token = None
-                self._auth = None
+                self._login_unless(auth)
                 continue
             if reply.status_code in (401, 403):
                 raise AuthError(
@@ -281,7 +306,8 @@ class GReaderClient:
         raise AssertionError("unreachable")
 
     def _raw(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        self.requests += 1
+        with self._count:
+            self.requests += 1
         log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
         try:
             return self.http.request(method, self.base + path, **kwargs)
