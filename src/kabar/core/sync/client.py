@@ -34,6 +34,7 @@ LABEL = "user/-/label/"
 IDS_PAGE = 50_000  # ids per stream/items/ids page (BazQux's maximum; others page sooner)
 CONTENTS_BATCH = 250  # ids per stream/items/contents POST
 EDIT_BATCH = 250  # ids per edit-tag POST
+CONTENTS = "/reader/api/0/stream/items/contents"
 
 
 class SyncError(KabarError):
@@ -127,7 +128,7 @@ class GReaderClient:
             reply = self._send("GET", "/reader/api/0/token")
             token = reply.text.strip()
             if not token or len(token) > 1000 or not token.isprintable() or " " in token:
-                raise SyncError(f"sync server {self.host} answered {_kind(reply)} to token")
+                raise SyncError(f"sync server {self.host} answered {_kind(reply.content)} to token")
             self._token = token
         return self._token
 
@@ -203,16 +204,26 @@ class GReaderClient:
     def contents(self, ids: Sequence[int]) -> Iterator[list[SyncItem]]:
         """The items with these ids, one list per batch POST (so a caller can store each
         batch as it arrives and a crash keeps what was stored)."""
+        for answer in self.contents_answers(ids):
+            yield self.items_in(answer)
+
+    def contents_answers(self, ids: Sequence[int]) -> Iterator[bytes]:
+        """The raw answers to the contents batches: a thread can keep the server busy with
+        the next batch while the caller parses and stores this one (`items_in`)."""
         for start in range(0, len(ids), CONTENTS_BATCH):
             batch = ids[start : start + CONTENTS_BATCH]
-            data = self._json(
+            reply = self._send(
                 "POST",
-                "/reader/api/0/stream/items/contents",
+                CONTENTS,
                 params={"output": "json"},
                 data={"i": [str(i) for i in batch]},
             )
-            items = [item_from_json(raw) for raw in _list(data, "items")]
-            yield [item for item in items if item is not None]
+            yield reply.content
+
+    def items_in(self, answer: bytes) -> list[SyncItem]:
+        """The items of one stream/items/contents answer (a bad one is one SyncError)."""
+        items = [item_from_json(raw) for raw in _list(self._decode(answer, CONTENTS), "items")]
+        return [item for item in items if item is not None]
 
     # -- writing -----------------------------------------------------------------------------
     def edit_tag(self, ids: Sequence[int], *, add: str = "", remove: str = "") -> None:
@@ -265,12 +276,14 @@ class GReaderClient:
             raise SyncError(f"sync server {self.host}: unexpected answer to {_name(path)}")
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        reply = self._send(method, path, **kwargs)
+        return self._decode(self._send(method, path, **kwargs).content, path)
+
+    def _decode(self, content: bytes, path: str) -> dict[str, Any]:
         try:
-            data = json.loads(reply.content)
+            data = json.loads(content)
         except ValueError:
             raise SyncError(
-                f"sync server {self.host} answered {_kind(reply)} to {_name(path)} "
+                f"sync server {self.host} answered {_kind(content)} to {_name(path)} "
                 "(is sync.url the Google Reader API base?)"
             ) from None
         if not isinstance(data, dict):
@@ -328,8 +341,8 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _kind(reply: httpx.Response) -> str:
-    return "HTML" if reply.content.lstrip()[:1] == b"<" else "something unexpected"
+def _kind(content: bytes) -> str:
+    return "HTML" if content.lstrip()[:1] == b"<" else "something unexpected"
 
 
 def _name(path: str) -> str:

@@ -16,8 +16,8 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
    not for the sum of them, and parses one answer while the server writes the next.
 4. stream/items/contents for the ids not stored, in batches, each stored in its own
    transaction with its id map, so an interrupted sync keeps what it stored and the next
-   one neither loses nor duplicates anything. The next batch is fetched (and parsed) in
-   a thread while this one is stored.
+   one neither loses nor duplicates anything. A thread asks for the next batch while
+   this one is parsed and stored, so the server never waits for Kabar.
 5. Read/saved of every stored item from the two lists, except items with a change queued
    here since step 1: a queued local change wins over the server state it was based on;
    otherwise the server wins. An item the server no longer has (purged) is in neither
@@ -196,8 +196,10 @@ def _store_new(
     unread: set[int],
     starred: set[int],
 ) -> None:
-    """Fetch and store the items not stored yet, batch by batch."""
-    for batch in read_ahead(client.contents(wanted)):
+    """Fetch and store the items not stored yet, batch by batch. A thread only asks (it
+    keeps the server busy); parsing and storing happen here, while it waits."""
+    for answer in read_ahead(client.contents_answers(wanted)):
+        batch = client.items_in(answer)
         now = time.time()
         rows = [
             NewEntry(
@@ -236,8 +238,8 @@ T = TypeVar("T")
 
 def read_ahead(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
     """Yield from `batches`, which a thread advances up to `depth` items ahead: the next
-    contents request travels (and its answer is parsed) while the caller stores this
-    one. An error in the thread is raised here; a caller that stops early stops it."""
+    contents request travels while the caller parses and stores this one. An error in
+    the thread is raised here; a caller that stops early stops it."""
     ahead: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(depth)
     stop = threading.Event()
 
