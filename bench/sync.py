@@ -21,6 +21,10 @@ its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
              synchronises, the newest 10,000 entries dropped first so the sync has work
   marks      a store-level mark (what a reader key does) timed while a first sync runs in
              another thread of the same process: state changes never wait for the network
+  compare    nothing-changed syncs again, quiet and then with --burn busy loops running
+             (`python -c 'while 1: pass'`), this tree's runs interleaved with those of
+             --against DIR (e.g. `git archive main src | tar -x -C DIR`: before/after);
+             each run also times a whole `kabar refresh -q` process (start, imports, sync)
 
 For each: wall time, Kabar's own CPU time (user+sys of its process; FreshRSS works in its
 own), peak RSS, and the HTTP requests sent. One JSON line per phase, then a summary.
@@ -34,11 +38,13 @@ import os
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -154,7 +160,6 @@ def keys_during_sync(home: Path, refetch: int = 15_000) -> dict[str, object]:
     status line had scrolled out of it by then: it never saw the end).
     """
     import sqlite3
-    import statistics
 
     sys.path.insert(0, str(REPO / "bench"))
     from tui import CSI, Terminal
@@ -231,6 +236,70 @@ def _wall(row: dict[str, object]) -> float:
     return float(row["wall_s"])  # type: ignore[arg-type]
 
 
+def cli_refresh(env: dict[str, str], src: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds of one `kabar refresh -q` process (what cron runs)."""
+    if src:
+        env = {**env, "PYTHONPATH": src}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kabar", "refresh", "-q"], env=env, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def compare_nothing(
+    phase: Callable[[str, str | None], dict[str, object]],
+    env: dict[str, str],
+    trees: dict[str, str | None],
+    repeat: int,
+    burn: int,
+) -> list[dict[str, object]]:
+    """Nothing-changed syncs of each source tree, interleaved run by run, quiet and then
+    with `burn` busy loops: the figures of two trees meet the same moments of load."""
+    out: list[dict[str, object]] = []
+    for load in (0, burn) if burn else (0,):
+        burners = [subprocess.Popen([sys.executable, "-c", "while 1: pass"]) for _ in range(load)]
+        try:
+            time.sleep(1.0 if load else 0.0)
+            runs: dict[str, list[dict[str, object]]] = {label: [] for label in trees}
+            cli: dict[str, list[tuple[float, float]]] = {label: [] for label in trees}
+            loads = []
+            for _ in range(repeat):
+                for label, src in trees.items():
+                    runs[label].append(phase("nothing", src))
+                    cli[label].append(cli_refresh(env, src))
+                    loads.append(os.getloadavg()[0])
+        finally:
+            for burner in burners:
+                burner.kill()
+                burner.wait()
+        for label in trees:
+            walls = sorted(_wall(r) for r in runs[label])
+            cpus = sorted(float(r["cpu_sync_s"]) for r in runs[label])  # type: ignore[arg-type]
+            cli_walls = sorted(w for w, _ in cli[label])
+            out.append(
+                {
+                    "phase": "compare",
+                    "tree": label,
+                    "busy_loops": load,
+                    "load_avg": f"{min(loads):.1f}-{max(loads):.1f}",
+                    "runs": len(walls),
+                    "wall_median_s": round(statistics.median(walls), 3),
+                    "wall_range_s": f"{walls[0]:.3f}-{walls[-1]:.3f}",
+                    "cpu_median_s": round(statistics.median(cpus), 3),
+                    "requests": sorted({str(r["requests"]) for r in runs[label]}),
+                    "errors": sorted({str(r["error"]) for r in runs[label] if r["error"]}),
+                    "cli_wall_median_s": round(statistics.median(cli_walls), 3),
+                    "cli_wall_range_s": f"{cli_walls[0]:.3f}-{cli_walls[-1]:.3f}",
+                    "cli_cpu_median_s": round(statistics.median(c for _, c in cli[label]), 3),
+                }
+            )
+            print(json.dumps(out[-1]))
+    return out
+
+
 # -- the parent: servers, setup, phases ---------------------------------------------------------
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -238,6 +307,17 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=5, help="nothing-changed syncs")
     parser.add_argument("--keep", type=Path, help="set up FreshRSS here once, then reuse it")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="a source tree (its src/ or the folder "
+        "holding kabar/) whose nothing-changed syncs interleave with this one's",
+    )
+    parser.add_argument("--burn", type=int, default=2, help="busy loops in the loaded runs")
+    parser.add_argument("--server-workers", type=int, default=1, help="PHP's built-in server "
+                        "answers one request at a time; N > 1 sets PHP_CLI_SERVER_WORKERS "
+                        "(a deployed FreshRSS behind php-fpm answers several at once)")
+    parser.add_argument("--compare-runs", type=int, default=7, help="runs per tree and load")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -260,8 +340,9 @@ def main() -> int:
     )  # fmt: skip
     assert farm.stdout is not None
     farm_url = f"http://127.0.0.1:{farm.stdout.readline().strip()}"
+    workers = {"PHP_CLI_SERVER_WORKERS": str(args.server_workers)} if args.server_workers > 1 else {}
     server = subprocess.Popen(
-        [str(RUN_FRESHRSS), str(work / "freshrss")],
+        [str(RUN_FRESHRSS), str(work / "freshrss")], env={**os.environ, **workers},
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
     )  # fmt: skip
     assert server.stdout is not None
@@ -284,15 +365,19 @@ def main() -> int:
         )
         kabar_env = {**os.environ, "KABAR_HOME": str(home), "KABAR_SYNC_PASSWORD": API_PASSWORD}
 
-        def phase(name: str, profile_home: Path = home) -> dict[str, object]:
+        def phase(name: str, profile_home: Path = home, src: str | None = None,
+                  show: bool = True) -> dict[str, object]:  # fmt: skip
+            env = {**kabar_env, "KABAR_HOME": str(profile_home)}
+            if src:
+                env["KABAR_BENCH_SRC"] = src
             done = subprocess.run(
                 [sys.executable, __file__, "--child", name],
-                env={**kabar_env, "KABAR_HOME": str(profile_home)},
-                capture_output=True, text=True, check=True,
+                env=env, capture_output=True, text=True, check=True,
             )  # fmt: skip
             row: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
             row.update(server_items=items, server_feeds=feeds)
-            print(json.dumps(row))
+            if show:
+                print(json.dumps(row))
             return row
 
         rows = [phase("first")]
@@ -312,6 +397,14 @@ def main() -> int:
         shutil.copytree(home, tui)
         keys = keys_during_sync(tui)
         print(json.dumps(keys))
+        trees: dict[str, str | None] = {"this": None}
+        if args.against:
+            inner = args.against / "src" if (args.against / "src" / "kabar").is_dir() else None
+            trees = {"against": str(inner or args.against), "this": None}
+        compared = compare_nothing(
+            lambda name, src: phase(name, src=src, show=False),
+            kabar_env, trees, args.compare_runs, args.burn,
+        )  # fmt: skip
         print("\nphase     wall s   cpu s  peak MB  requests  new    changed  entries",
               file=sys.stderr)  # fmt: skip
         for r in rows:
@@ -325,6 +418,13 @@ def main() -> int:
               f"{keys['keys']} keys): j/k median {keys['jk_median_ms']} ms (max "
               f"{keys['jk_max_ms']}), m median {keys['m_median_ms']} ms (max "
               f"{keys['m_max_ms']}), p90 {keys['p90_ms']} ms", file=sys.stderr)  # fmt: skip
+        print("\nnothing changed   tree     busy  load     wall median (range)      cpu   req"
+              "   kabar refresh wall (range), cpu", file=sys.stderr)  # fmt: skip
+        for c in compared:
+            print(f"                  {c['tree']:<8} {c['busy_loops']:>4}  {c['load_avg']:<8} "
+                  f"{c['wall_median_s']:.3f} ({c['wall_range_s']})  {c['cpu_median_s']:.3f} "
+                  f"{c['requests']}  {c['cli_wall_median_s']:.3f} ({c['cli_wall_range_s']}), "
+                  f"{c['cli_cpu_median_s']:.3f}", file=sys.stderr)  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         farm.send_signal(signal.SIGTERM)
