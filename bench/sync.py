@@ -314,9 +314,14 @@ def main() -> int:
         "holding kabar/) whose nothing-changed syncs interleave with this one's",
     )
     parser.add_argument("--burn", type=int, default=2, help="busy loops in the loaded runs")
-    parser.add_argument("--server-workers", type=int, default=1, help="PHP's built-in server "
-                        "answers one request at a time; N > 1 sets PHP_CLI_SERVER_WORKERS "
-                        "(a deployed FreshRSS behind php-fpm answers several at once)")
+    parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=1,
+        help="PHP's built-in server "
+        "answers one request at a time; N > 1 sets PHP_CLI_SERVER_WORKERS "
+        "(a deployed FreshRSS behind php-fpm answers several at once)",
+    )
     parser.add_argument("--compare-runs", type=int, default=7, help="runs per tree and load")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -340,7 +345,9 @@ def main() -> int:
     )  # fmt: skip
     assert farm.stdout is not None
     farm_url = f"http://127.0.0.1:{farm.stdout.readline().strip()}"
-    workers = {"PHP_CLI_SERVER_WORKERS": str(args.server_workers)} if args.server_workers > 1 else {}
+    workers = {"PHP_CLI_SERVER_WORKERS": str(args.server_workers)}
+    if args.server_workers <= 1:
+        workers = {}
     server = subprocess.Popen(
         [str(RUN_FRESHRSS), str(work / "freshrss")], env={**os.environ, **workers},
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
