@@ -16,8 +16,9 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
    not for the sum of them, and parses one answer while the server writes the next.
 4. stream/items/contents for the ids not stored, in batches, each stored in its own
    transaction with its id map, so an interrupted sync keeps what it stored and the next
-   one neither loses nor duplicates anything. A thread asks for the next batch while
-   this one is parsed and stored, so the server never waits for Kabar.
+   one neither loses nor duplicates anything. In `kabar refresh` a thread asks for the
+   next batch while this one is parsed and stored, so the server never waits for Kabar
+   (not in the reader, where it would slow the keys: see `_store_new`).
 5. Read/saved of every stored item from the two lists, except items with a change queued
    here since step 1: a queued local change wins over the server state it was based on;
    otherwise the server wins. An item the server no longer has (purged) is in neither
@@ -196,9 +197,17 @@ def _store_new(
     unread: set[int],
     starred: set[int],
 ) -> None:
-    """Fetch and store the items not stored yet, batch by batch. A thread only asks (it
-    keeps the server busy); parsing and storing happen here, while it waits."""
-    for answer in read_ahead(client.contents_answers(wanted)):
+    """Fetch and store the items not stored yet, batch by batch.
+
+    On the main thread (`kabar refresh`), a thread asks for the next batch while this
+    one is parsed and stored here, so the server never waits for Kabar. A sync in the
+    reader runs in a worker beside the UI thread of the same process: there a second busy
+    thread made j/k and `m` wait longer for the GIL (median 20-25 ms -> 30-45 ms in
+    bench/sync.py), so it asks for one batch at a time and the UI runs while it waits."""
+    answers = client.contents_answers(wanted)
+    if threading.current_thread() is threading.main_thread():
+        answers = read_ahead(answers)
+    for answer in answers:
         batch = client.items_in(answer)
         now = time.time()
         rows = [
