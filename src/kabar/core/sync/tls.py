@@ -5,6 +5,9 @@ CPU, a fifth of a nothing-changed sync, spent for nothing on an http:// server (
 on a LAN, on loopback). This context has the same checks (PROTOCOL_TLS_CLIENT: hostname
 and certificate required) and hands every handshake to httpx's own default context,
 built on the first one. An https:// server gets httpx's default context as usual.
+(The feed fetcher makes its https transport lazily instead; it ignores the environment.
+The sync client keeps httpx's environment, proxies and SSL_CERT_FILE included, so the
+laziness is in the context, which every transport of the client shares.)
 """
 
 from __future__ import annotations
