@@ -202,8 +202,9 @@ def _store_new(
     On the main thread (`kabar refresh`), a thread asks for the next batch while this
     one is parsed and stored here, so the server never waits for Kabar. A sync in the
     reader runs in a worker beside the UI thread of the same process: there a second busy
-    thread made j/k and `m` wait longer for the GIL (median 20-25 ms -> 30-45 ms in
-    bench/sync.py), so it asks for one batch at a time and the UI runs while it waits."""
+    thread made j/k and `m` wait longer for the GIL (medians of 19-33 ms became 27-46 ms
+    in bench/sync.py's keys phase, runs interleaved), so it asks for one batch at a time
+    and the UI runs while it waits."""
     answers = client.contents_answers(wanted)
     if threading.current_thread() is threading.main_thread():
         answers = read_ahead(answers)
