@@ -1,6 +1,7 @@
 """How a sync spends its requests: five for nothing changed, the four after the login sent
 together (against the real FreshRSS, through a proxy that holds them until all four are
-in); the contents read ahead in a thread; TLS set up only when an http server redirects."""
+in); the contents read ahead in a thread; the store written only where something differs;
+TLS set up only when an http server redirects."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from kabar.core.config.profile import load_profile
+from kabar.core.store import Store
+from kabar.core.store.syncing import NewEntry
 from kabar.core.sync import sync
 from kabar.core.sync.client import GReaderClient, SyncError
 from kabar.core.sync.syncer import read_ahead
@@ -99,6 +102,48 @@ def test_read_ahead_stops_fetching_when_the_caller_stops() -> None:
         if batch == 3:
             break
     assert len(pulled) <= 3 + 1 + 2 + 1  # up to `depth` ahead, and one being put, no more
+
+
+def test_the_store_writes_only_what_differs_from_the_server(tmp_path: Path) -> None:
+    subs = [
+        ("feed/1", "https://example.org/a.xml", "A", "https://example.org/", "News"),
+        ("feed/2", "https://example.org/b.xml", "B", "", ""),
+    ]
+    with Store(tmp_path / "kabar.db") as store:
+        feeds, _ = store.set_synced_feeds(subs)
+        entries = [
+            NewEntry(
+                item_id=i,
+                feed_id=feeds["feed/1"],
+                title=f"Story {i}",
+                link="",
+                author="",
+                published=1.0,
+                content="",
+                enclosures=[],
+                fingerprint="f",
+                read=i % 2 == 0,
+                saved=i == 3,
+            )
+            for i in range(1, 7)
+        ]
+        assert store.add_synced_entries(entries, 1.0) == 6
+        assert store.add_synced_entries(entries + entries[:2], 1.0) == 0  # never twice
+        local = store.synced_states()
+        assert (local.known, local.unread, local.saved) == (set(range(1, 7)), {1, 3, 5}, {3})
+
+        writes = store.conn.total_changes
+        assert store.set_synced_feeds(subs) == (feeds, 0)
+        assert store.apply_server_states({1, 3, 5}, {3}, set(), local) == 0
+        assert store.conn.total_changes == writes  # nothing changed: nothing written
+
+        # Elsewhere 1 was read, 2 marked unread, 4 starred; here 5 was marked read (queued,
+        # so it wins over the server's unread); 7 is not stored (a new item) and is left.
+        entry_of = {item: known.entry_id for item, known in store.known_items().items()}
+        store.set_read([entry_of[5]])
+        assert store.apply_server_states({2, 3, 5, 7}, {3, 4}) == 3
+        after = store.synced_states()
+        assert (after.unread, after.saved) == ({2, 3}, {3, 4})
 
 
 # -- TLS only when an http server redirects to https --------------------------------------------
