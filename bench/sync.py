@@ -21,6 +21,10 @@ its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
              synchronises, the newest 10,000 entries dropped first so the sync has work
   marks      a store-level mark (what a reader key does) timed while a first sync runs in
              another thread of the same process: state changes never wait for the network
+  compare    nothing-changed syncs again, quiet and then with --burn busy loops running
+             (`python -c 'while 1: pass'`), this tree's runs interleaved with those of
+             --against DIR (e.g. `git archive main src | tar -x -C DIR`: before/after);
+             each run also times a whole `kabar refresh -q` process (start, imports, sync)
 
 For each: wall time, Kabar's own CPU time (user+sys of its process; FreshRSS works in its
 own), peak RSS, and the HTTP requests sent. One JSON line per phase, then a summary.
@@ -34,11 +38,13 @@ import os
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -141,61 +147,157 @@ def setup_figures(admin: GReaderClient) -> tuple[int, int]:
     return len(admin.item_ids(READING_LIST)), len(admin.subscriptions())
 
 
-def keys_during_sync(home: Path, refetch: int = 10_000) -> dict[str, object]:
+def keys_during_sync(home: Path, refetch: int = 15_000) -> dict[str, object]:
     """Key-to-repaint in the reader (a real process in a pseudo-terminal, bench/tui.py's
-    Terminal) while `R` synchronises: the newest `refetch` entries are dropped from the
-    profile first, so the sync has contents to fetch and store while keys are pressed."""
+    Terminal) while `R` synchronises.
+
+    The newest `refetch` entries are dropped from the profile first, so the sync has
+    contents to fetch and store while keys are pressed (the rest stay listed, so j/k move
+    and `m` marks). The profile does not sync on start: the sync is the one `R` starts,
+    seen to begin ("Refreshing") and to end (the status line's "synced at"); only keys
+    pressed in between count. The end marker is looked for in every read, across read
+    boundaries (an earlier version looked at a 4,000-byte tail every third key, and the
+    status line had scrolled out of it by then: it never saw the end).
+    """
     import sqlite3
-    import statistics
 
     sys.path.insert(0, str(REPO / "bench"))
     from tui import CSI, Terminal
 
     os.environ["KABAR_SYNC_PASSWORD"] = API_PASSWORD
+    config = home / "config" / "config.toml"
+    config.write_text(config.read_text() + "[general]\nrefresh_on_start = false\n")
     newest = "SELECT entry_id FROM sync_items ORDER BY item_id DESC LIMIT ?"
     with sqlite3.connect(home / "data" / "kabar.db") as db:
-        gone = [r[0] for r in db.execute(newest, (refetch,))]
-        db.executemany("DELETE FROM sync_items WHERE entry_id = ?", [(e,) for e in gone])
-        db.executemany("DELETE FROM entries WHERE id = ?", [(e,) for e in gone])
+        gone = [(r[0],) for r in db.execute(newest, (refetch,))]
+        db.executemany("DELETE FROM sync_items WHERE entry_id = ?", gone)
+        db.executemany("DELETE FROM entries WHERE id = ?", gone)
     db.close()
 
     class Watching(Terminal):
-        tail = b""
+        """Notes when the status line first shows `marker` (CSI-stripped, across reads)."""
+
+        marker = b""
+        seen_at = 0.0
+        raw_tail = b""
 
         def read(self, timeout: float) -> bytes:
             data = super().read(timeout)
-            self.tail = (self.tail + CSI.sub(b"", data))[-4000:]
+            if data and self.marker and not self.seen_at:
+                joined = self.raw_tail + data  # a CSI or the marker may straddle two reads
+                if self.marker in CSI.sub(b"", joined):
+                    self.seen_at = time.perf_counter()
+                self.raw_tail = joined[-256:]
             return data
+
+        def watch(self, marker: bytes) -> None:
+            self.marker, self.seen_at, self.raw_tail = marker, 0.0, b""
 
     term = Watching(home, 120, 40)
     term.start()
-    term.frame_until(None, timeout=30)
+    term.frame_until(b"All", timeout=30)
     term.settle(1.0)
+    term.watch(b"synced at")
     started = time.perf_counter()
     os.write(term.fd, b"R")
-    term.tail = b""
+    term.frame_until(b"Refreshing", timeout=10)
     presses: dict[str, list[float]] = {"j/k": [], "m": []}
-    while b"synced at" not in term.tail and time.perf_counter() - started < 120:
-        presses["j/k"].append(term.key(b"j"))
-        presses["m"].append(term.key(b"m"))  # read/unread: a state change, queued locally
-        presses["j/k"].append(term.key(b"k"))
-    sync_s = time.perf_counter() - started
+    late = 0  # keys whose repaint ended after the sync's end: not counted
+    while not term.seen_at and time.perf_counter() - started < 300:
+        for name, key in (("j/k", b"j"), ("m", b"m"), ("j/k", b"k")):
+            took = term.key(key)
+            if term.seen_at:
+                late += 1
+                break
+            presses[name].append(took)
+    sync_s = (term.seen_at or time.perf_counter()) - started
     term.settle(0.5)
-    term.stop()
+    peak = term.stop()
     both = sorted(presses["j/k"] + presses["m"])
+    if not term.seen_at or len(presses["j/k"]) < 3 or not presses["m"]:
+        raise SystemExit(f"keys: the sync did not end in 300 s or was too short to press "
+                         f"keys ({len(both)} keys in {sync_s:.1f} s)")  # fmt: skip
     return {
         "phase": "keys",
         "sync_wall_s": round(sync_s, 2),
+        "refetched": refetch,
         "keys": len(both),
         "jk_median_ms": round(statistics.median(presses["j/k"]) * 1000, 1),
+        "jk_max_ms": round(max(presses["j/k"]) * 1000, 1),
         "m_median_ms": round(statistics.median(presses["m"]) * 1000, 1),
+        "m_max_ms": round(max(presses["m"]) * 1000, 1),
         "p90_ms": round(both[int(len(both) * 0.9)] * 1000, 1),
         "max_ms": round(both[-1] * 1000, 1),
+        "reader_peak_rss_mb": round(peak, 1),
     }
 
 
 def _wall(row: dict[str, object]) -> float:
     return float(row["wall_s"])  # type: ignore[arg-type]
+
+
+def cli_refresh(env: dict[str, str], src: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds of one `kabar refresh -q` process (what cron runs)."""
+    if src:
+        env = {**env, "PYTHONPATH": src}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kabar", "refresh", "-q"], env=env, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def compare_nothing(
+    phase: Callable[[str, str | None], dict[str, object]],
+    env: dict[str, str],
+    trees: dict[str, str | None],
+    repeat: int,
+    burn: int,
+) -> list[dict[str, object]]:
+    """Nothing-changed syncs of each source tree, interleaved run by run, quiet and then
+    with `burn` busy loops: the figures of two trees meet the same moments of load."""
+    out: list[dict[str, object]] = []
+    for load in (0, burn) if burn else (0,):
+        burners = [subprocess.Popen([sys.executable, "-c", "while 1: pass"]) for _ in range(load)]
+        try:
+            time.sleep(1.0 if load else 0.0)
+            runs: dict[str, list[dict[str, object]]] = {label: [] for label in trees}
+            cli: dict[str, list[tuple[float, float]]] = {label: [] for label in trees}
+            loads = []
+            for _ in range(repeat):
+                for label, src in trees.items():
+                    runs[label].append(phase("nothing", src))
+                    cli[label].append(cli_refresh(env, src))
+                    loads.append(os.getloadavg()[0])
+        finally:
+            for burner in burners:
+                burner.kill()
+                burner.wait()
+        for label in trees:
+            walls = sorted(_wall(r) for r in runs[label])
+            cpus = sorted(float(r["cpu_sync_s"]) for r in runs[label])  # type: ignore[arg-type]
+            cli_walls = sorted(w for w, _ in cli[label])
+            out.append(
+                {
+                    "phase": "compare",
+                    "tree": label,
+                    "busy_loops": load,
+                    "load_avg": f"{min(loads):.1f}-{max(loads):.1f}",
+                    "runs": len(walls),
+                    "wall_median_s": round(statistics.median(walls), 3),
+                    "wall_range_s": f"{walls[0]:.3f}-{walls[-1]:.3f}",
+                    "cpu_median_s": round(statistics.median(cpus), 3),
+                    "requests": sorted({str(r["requests"]) for r in runs[label]}),
+                    "errors": sorted({str(r["error"]) for r in runs[label] if r["error"]}),
+                    "cli_wall_median_s": round(statistics.median(cli_walls), 3),
+                    "cli_wall_range_s": f"{cli_walls[0]:.3f}-{cli_walls[-1]:.3f}",
+                    "cli_cpu_median_s": round(statistics.median(c for _, c in cli[label]), 3),
+                }
+            )
+            print(json.dumps(out[-1]))
+    return out
 
 
 # -- the parent: servers, setup, phases ---------------------------------------------------------
@@ -205,6 +307,22 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=5, help="nothing-changed syncs")
     parser.add_argument("--keep", type=Path, help="set up FreshRSS here once, then reuse it")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="a source tree (its src/ or the folder "
+        "holding kabar/) whose nothing-changed syncs interleave with this one's",
+    )
+    parser.add_argument("--burn", type=int, default=2, help="busy loops in the loaded runs")
+    parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=1,
+        help="PHP's built-in server "
+        "answers one request at a time; N > 1 sets PHP_CLI_SERVER_WORKERS "
+        "(a deployed FreshRSS behind php-fpm answers several at once)",
+    )
+    parser.add_argument("--compare-runs", type=int, default=7, help="runs per tree and load")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -227,8 +345,11 @@ def main() -> int:
     )  # fmt: skip
     assert farm.stdout is not None
     farm_url = f"http://127.0.0.1:{farm.stdout.readline().strip()}"
+    workers = {"PHP_CLI_SERVER_WORKERS": str(args.server_workers)}
+    if args.server_workers <= 1:
+        workers = {}
     server = subprocess.Popen(
-        [str(RUN_FRESHRSS), str(work / "freshrss")],
+        [str(RUN_FRESHRSS), str(work / "freshrss")], env={**os.environ, **workers},
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
     )  # fmt: skip
     assert server.stdout is not None
@@ -251,15 +372,19 @@ def main() -> int:
         )
         kabar_env = {**os.environ, "KABAR_HOME": str(home), "KABAR_SYNC_PASSWORD": API_PASSWORD}
 
-        def phase(name: str, profile_home: Path = home) -> dict[str, object]:
+        def phase(name: str, profile_home: Path = home, src: str | None = None,
+                  show: bool = True) -> dict[str, object]:  # fmt: skip
+            env = {**kabar_env, "KABAR_HOME": str(profile_home)}
+            if src:
+                env["KABAR_BENCH_SRC"] = src
             done = subprocess.run(
                 [sys.executable, __file__, "--child", name],
-                env={**kabar_env, "KABAR_HOME": str(profile_home)},
-                capture_output=True, text=True, check=True,
+                env=env, capture_output=True, text=True, check=True,
             )  # fmt: skip
             row: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
             row.update(server_items=items, server_feeds=feeds)
-            print(json.dumps(row))
+            if show:
+                print(json.dumps(row))
             return row
 
         rows = [phase("first")]
@@ -279,6 +404,14 @@ def main() -> int:
         shutil.copytree(home, tui)
         keys = keys_during_sync(tui)
         print(json.dumps(keys))
+        trees: dict[str, str | None] = {"this": None}
+        if args.against:
+            inner = args.against / "src" if (args.against / "src" / "kabar").is_dir() else None
+            trees = {"against": str(inner or args.against), "this": None}
+        compared = compare_nothing(
+            lambda name, src: phase(name, src=src, show=False),
+            kabar_env, trees, args.compare_runs, args.burn,
+        )  # fmt: skip
         print("\nphase     wall s   cpu s  peak MB  requests  new    changed  entries",
               file=sys.stderr)  # fmt: skip
         for r in rows:
@@ -288,9 +421,17 @@ def main() -> int:
         marks = rows[-1]
         print(f"marks during a first sync: {marks['marks']}, median {marks['mark_median_ms']} ms,"
               f" max {marks['mark_max_ms']} ms", file=sys.stderr)  # fmt: skip
-        print(f"reader keys while R syncs ({keys['sync_wall_s']} s, {keys['keys']} keys): "
-              f"j/k median {keys['jk_median_ms']} ms, m median {keys['m_median_ms']} ms, "
-              f"p90 {keys['p90_ms']} ms, max {keys['max_ms']} ms", file=sys.stderr)  # fmt: skip
+        print(f"reader keys while R syncs {keys['refetched']} items ({keys['sync_wall_s']} s, "
+              f"{keys['keys']} keys): j/k median {keys['jk_median_ms']} ms (max "
+              f"{keys['jk_max_ms']}), m median {keys['m_median_ms']} ms (max "
+              f"{keys['m_max_ms']}), p90 {keys['p90_ms']} ms", file=sys.stderr)  # fmt: skip
+        print("\nnothing changed   tree     busy  load     wall median (range)      cpu   req"
+              "   kabar refresh wall (range), cpu", file=sys.stderr)  # fmt: skip
+        for c in compared:
+            print(f"                  {c['tree']:<8} {c['busy_loops']:>4}  {c['load_avg']:<8} "
+                  f"{c['wall_median_s']:.3f} ({c['wall_range_s']})  {c['cpu_median_s']:.3f} "
+                  f"{c['requests']}  {c['cli_wall_median_s']:.3f} ({c['cli_wall_range_s']}), "
+                  f"{c['cli_cpu_median_s']:.3f}", file=sys.stderr)  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         farm.send_signal(signal.SIGTERM)

@@ -22,6 +22,7 @@ class Call:
     path: str  # the path after /api/greader.php, without the query
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    alongside: int = 0  # other requests in flight when this one arrived
 
 
 @dataclass
@@ -68,17 +69,20 @@ class FaultyProxy:
 
     def _answer(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
         with self.lock:
+            alongside = self.in_flight
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
-            return self._forward(method, raw_path, headers, body)
+            return self._forward(method, raw_path, headers, body, alongside)
         finally:
             with self.lock:
                 self.in_flight -= 1
 
-    def _forward(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
+    def _forward(
+        self, method: str, raw_path: str, headers: dict[str, str], body: bytes, alongside: int
+    ) -> Answer:
         path = raw_path.split("?", 1)[0].removeprefix("/api/greader.php")
-        call = Call(method, path, body, {k.lower(): v for k, v in headers.items()})
+        call = Call(method, path, body, {k.lower(): v for k, v in headers.items()}, alongside)
         query = raw_path.split("?", 1)[1] if "?" in raw_path else ""
         with self.lock:
             self.last_query = query

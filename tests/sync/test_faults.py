@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,11 @@ def test_kill_9_during_a_sync_loses_and_duplicates_nothing(
     )
     try:
         assert held.wait(60), "the sync never reached its second batch"
+        # The second batch is asked for while the first is stored (read ahead): kill once
+        # the first is in, with the second still in flight.
+        deadline = time.monotonic() + 60
+        while _counts()[0] < 12 + 250 and time.monotonic() < deadline:
+            time.sleep(0.05)
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
     finally:

@@ -25,6 +25,16 @@ class QueuedChange:
 
 
 @dataclass(slots=True)
+class SyncedStates:
+    """The stored server items and their local state, as sets of item ids (what a sync
+    compares with the server's unread and starred lists)."""
+
+    known: set[int]
+    unread: set[int]
+    saved: set[int]
+
+
+@dataclass(slots=True)
 class NewEntry:
     """One server item ready to store (plain values: the store knows no sync types)."""
 
@@ -84,9 +94,21 @@ class SyncQueries(StoreBase):
         now = time.time()
         subs = list(subs)
         wanted = {s[0] for s in subs}
+        current = {
+            row[0]: row[1:]
+            for row in self.conn.execute(
+                "SELECT stream_id, url, title, site_url, folder FROM feeds "
+                "WHERE stream_id != '' AND removed IS NULL"
+            )
+        }
+        # Only what differs is written: a sync that changed nothing takes no write lock.
+        differ = [s for s in subs if current.get(s[0]) != (s[1], s[2], s[3], s[4])]
+        gone = [stream for stream in current if stream not in wanted]
+        if not differ and not gone:
+            return self.synced_feeds(), 0
         removed = 0
         with self.transaction() as conn:
-            for stream, url, title, site, folder in subs:
+            for stream, url, title, site, folder in differ:
                 # The same subscription under a new URL (the feed moved): follow it.
                 conn.execute(
                     "UPDATE OR IGNORE feeds SET url = ? WHERE stream_id = ? AND url != ?",
@@ -102,14 +124,14 @@ class SyncQueries(StoreBase):
                     "OR removed IS NOT NULL",
                     (url, title, site, folder, stream, now),
                 )
-            gone = [
-                (feed_id,)
+            gone_ids = [
+                feed_id
                 for stream, feed_id in conn.execute(
                     "SELECT stream_id, id FROM feeds WHERE stream_id != '' AND removed IS NULL"
                 )
                 if stream not in wanted
             ]
-            for (feed_id,) in gone:
+            for feed_id in gone_ids:
                 removed += 1
                 saved = conn.execute(
                     "SELECT count(*) FROM entries WHERE feed_id = ? AND saved = 1", (feed_id,)
@@ -125,14 +147,27 @@ class SyncQueries(StoreBase):
     def synced_item_ids(self) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
 
-    def saved_synced_items(self) -> set[int]:
-        return {
-            r[0]
-            for r in self.conn.execute(
-                "SELECT s.item_id FROM sync_items s JOIN entries e ON e.id = s.entry_id "
-                "WHERE e.saved = 1"
-            )
-        }
+    def synced_states(self) -> SyncedStates:
+        """Every stored item id, and those unread and saved here. Read through the partial
+        indexes on read = 0 and saved = 1 (a join reading `read` from every entry row
+        walks past each entry's content, four times slower at 20,000 entries)."""
+        return SyncedStates(
+            known={r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")},
+            unread={
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT s.item_id FROM entries e INDEXED BY entries_unread "
+                    "CROSS JOIN sync_items s ON s.entry_id = e.id WHERE e.read = 0"
+                )
+            },
+            saved={
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT s.item_id FROM entries e INDEXED BY entries_saved "
+                    "CROSS JOIN sync_items s ON s.entry_id = e.id WHERE e.saved = 1"
+                )
+            },
+        )
 
     def purged_items(self) -> set[int]:
         """Items retention removed: not fetched again while the server still lists them."""
@@ -148,23 +183,26 @@ class SyncQueries(StoreBase):
 
     def add_synced_entries(self, entries: Iterable[NewEntry], now: float) -> int:
         """Store new server items with their entries, in one transaction; an item already
-        stored (a sync cut short and repeated) is skipped, never duplicated."""
-        added = 0
+        stored (a sync cut short and repeated) is skipped, never duplicated. Two statements
+        run per batch (executemany), not four per entry: a first sync stores 20,000."""
+        rows = {e.item_id: e for e in entries}  # an item twice in one batch: stored once
+        if not rows:
+            return 0
         with self.transaction() as conn:
-            for e in entries:
-                if conn.execute(
-                    "SELECT 1 FROM sync_items WHERE item_id = ?", (e.item_id,)
-                ).fetchone():
-                    continue
-                key = str(e.item_id)
-                conn.execute(
-                    "INSERT INTO entries (feed_id, key, fingerprint, title, link, author, "
-                    "published, sort_date, content, enclosures, first_seen, read, saved) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (feed_id, key) DO NOTHING",
+            marks = ",".join("?" * len(rows))
+            for (item,) in conn.execute(
+                f"SELECT item_id FROM sync_items WHERE item_id IN ({marks})", list(rows)
+            ).fetchall():
+                del rows[item]
+            conn.executemany(
+                "INSERT INTO entries (feed_id, key, fingerprint, title, link, author, "
+                "published, sort_date, content, enclosures, first_seen, read, saved) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (feed_id, key) DO NOTHING",
+                [
                     (
                         e.feed_id,
-                        key,
+                        str(e.item_id),
                         e.fingerprint,
                         e.title,
                         e.link,
@@ -176,44 +214,49 @@ class SyncQueries(StoreBase):
                         now,
                         int(e.read),
                         int(e.saved),
-                    ),
-                )
-                entry_id = conn.execute(
-                    "SELECT id FROM entries WHERE feed_id = ? AND key = ?", (e.feed_id, key)
-                ).fetchone()[0]
-                conn.execute(
-                    "INSERT OR IGNORE INTO sync_items (item_id, entry_id) VALUES (?, ?)",
-                    (e.item_id, entry_id),
-                )
-                added += 1
-        return added
+                    )
+                    for e in rows.values()
+                ],
+            )
+            # The entry under the item's key: the one just stored, or one kept from before
+            # (a saved entry of an account left and joined again).
+            linked = conn.executemany(
+                "INSERT OR IGNORE INTO sync_items (item_id, entry_id) "
+                "SELECT ?, id FROM entries WHERE feed_id = ? AND key = ?",
+                [(e.item_id, e.feed_id, str(e.item_id)) for e in rows.values()],
+            )
+            return max(0, linked.rowcount)
 
     def apply_server_states(
-        self, unread: set[int], starred: set[int], purged_saved: set[int] | None = None
+        self,
+        unread: set[int],
+        starred: set[int],
+        purged_saved: set[int] | None = None,
+        local: SyncedStates | None = None,
     ) -> int:
         """Set read/saved of every stored item from the server's complete unread and
         starred id lists, except items with a change still queued here: a queued local
         change wins over the server state it was based on. `purged_saved` are saved items
-        the server no longer has: they stay saved. Returns how many changed."""
-        keep = purged_saved or set()
+        the server no longer has: they stay saved. `local` is `synced_states()` taken
+        after the queue was sent (items stored since then came with the server's state).
+        The differences are found with set operations; only changed entries are written.
+        Returns how many changed."""
+        local = self.synced_states() if local is None else local
+        want_saved = starred | (purged_saved or set())
+        differ = ((local.unread ^ unread) | (local.saved ^ want_saved)) & local.known
+        if not differ:
+            return 0
         pending = {r[0] for r in self.conn.execute("SELECT DISTINCT item_id FROM sync_queue")}
-        changes = []
-        for item, entry, was_read, was_saved in self.conn.execute(
-            "SELECT s.item_id, e.id, e.read, e.saved FROM sync_items s "
-            "JOIN entries e ON e.id = s.entry_id"
-        ).fetchall():
-            if item in pending:
-                continue
-            want = (int(item not in unread), int(item in starred or item in keep))
-            if want != (was_read, was_saved):
-                changes.append((*want, entry))
+        changes = [
+            (int(item not in unread), int(item in want_saved), item) for item in differ - pending
+        ]
         if changes:
             with self.transaction() as conn:
                 # Re-check the queue inside the write lock: the reader may have just queued.
-                late = {r[0] for r in conn.execute("SELECT DISTINCT s.entry_id FROM sync_queue q "
-                        "JOIN sync_items s ON s.item_id = q.item_id")}  # fmt: skip
+                late = {r[0] for r in conn.execute("SELECT DISTINCT item_id FROM sync_queue")}
                 conn.executemany(
-                    "UPDATE entries SET read = ?, saved = ? WHERE id = ?",
+                    "UPDATE entries SET read = ?, saved = ? "
+                    "WHERE id = (SELECT entry_id FROM sync_items WHERE item_id = ?)",
                     [c for c in changes if c[2] not in late],
                 )
         return len(changes)

@@ -1,15 +1,19 @@
 """A Google Reader API client (FreshRSS, Miniflux, Inoreader, The Old Reader, BazQux).
 
 Synchronous httpx: the sync engine runs in a CLI process or a reader worker thread, and
-talks to one server. Every request goes through `_send`, which counts requests (for the
-benchmark), renews an expired auth or action token once, and turns every failure into one
-`SyncError` line. The password and the tokens are never put in a message or a log line.
+talks to one server. The engine sends the requests that do not depend on each other from a
+few threads at once, over this one client (httpx's pool is thread-safe; logging in and the
+request count are guarded here). Every request goes through `_send`, which counts requests
+(for the benchmark), renews an expired auth or action token once, and turns every failure
+into one `SyncError` line. The password and the tokens are never put in a message or a log
+line.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +23,7 @@ import httpx
 from kabar import __version__
 from kabar.core.errors import KabarError
 from kabar.core.sync.items import Subscription, SyncItem, item_from_json, parse_item_id
+from kabar.core.sync.tls import verify_for
 
 log = logging.getLogger("kabar.sync")
 
@@ -29,6 +34,7 @@ LABEL = "user/-/label/"
 IDS_PAGE = 50_000  # ids per stream/items/ids page (BazQux's maximum; others page sooner)
 CONTENTS_BATCH = 250  # ids per stream/items/contents POST
 EDIT_BATCH = 250  # ids per edit-tag POST
+CONTENTS = "/reader/api/0/stream/items/contents"
 
 
 class SyncError(KabarError):
@@ -62,6 +68,8 @@ class GReaderClient:
         self._password = password
         self._auth: str | None = None
         self._token: str | None = None
+        self._lock = threading.Lock()  # one login at a time
+        self._count = threading.Lock()  # `requests += 1` from several threads
         self.requests = 0
         self.http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
@@ -70,6 +78,7 @@ class GReaderClient:
                 **({"AppId": app[0], "AppKey": app[1]} if app else {}),
             },
             follow_redirects=True,
+            verify=verify_for(self.base),
         )
 
     def close(self) -> None:
@@ -84,6 +93,21 @@ class GReaderClient:
     # -- authentication ----------------------------------------------------------------------
     def login(self) -> None:
         """ClientLogin: exchange the password for the Auth token."""
+        with self._lock:
+            self._login()
+
+    def ensure_login(self) -> None:
+        """Log in unless logged in already (before requests sent from several threads)."""
+        self._login_unless(None)
+
+    def _login_unless(self, stale: str | None) -> None:
+        """Log in if the auth token is missing or is still `stale` (the one a 401 refused):
+        of threads that meet the same expired token, one logs in and the others reuse it."""
+        with self._lock:
+            if self._auth is None or self._auth == stale:
+                self._login()
+
+    def _login(self) -> None:
         reply = self._raw("POST", "/accounts/ClientLogin",
                           data={"Email": self.username, "Passwd": self._password})  # fmt: skip
         if reply.status_code in (401, 403):
@@ -104,7 +128,7 @@ class GReaderClient:
             reply = self._send("GET", "/reader/api/0/token")
             token = reply.text.strip()
             if not token or len(token) > 1000 or not token.isprintable() or " " in token:
-                raise SyncError(f"sync server {self.host} answered {_kind(reply)} to token")
+                raise SyncError(f"sync server {self.host} answered {_kind(reply.content)} to token")
             self._token = token
         return self._token
 
@@ -179,19 +203,29 @@ class GReaderClient:
 
     def contents(self, ids: Sequence[int]) -> Iterator[list[SyncItem]]:
         """The items with these ids, one list per batch POST (so a caller can store each
-        batch as it arrives and a crash keeps what was stored). The POST carries the action
+        batch as it arrives and a crash keeps what was stored). Each POST carries the action
         token `T`: Miniflux authenticates every POST by it, not by the Authorization header."""
+        for answer in self.contents_answers(ids):
+            yield self.items_in(answer)
+
+    def contents_answers(self, ids: Sequence[int]) -> Iterator[bytes]:
+        """The raw answers to the contents batches: a thread can keep the server busy with
+        the next batch while the caller parses and stores this one (`items_in`)."""
         for start in range(0, len(ids), CONTENTS_BATCH):
             batch = ids[start : start + CONTENTS_BATCH]
-            data = self._json(
+            reply = self._send(
                 "POST",
-                "/reader/api/0/stream/items/contents",
+                CONTENTS,
                 params={"output": "json"},
                 data={"i": [str(i) for i in batch]},
                 with_token=True,
             )
-            items = [item_from_json(raw) for raw in _list(data, "items")]
-            yield [item for item in items if item is not None]
+            yield reply.content
+
+    def items_in(self, answer: bytes) -> list[SyncItem]:
+        """The items of one stream/items/contents answer (a bad one is one SyncError)."""
+        items = [item_from_json(raw) for raw in _list(self._decode(answer, CONTENTS), "items")]
+        return [item for item in items if item is not None]
 
     # -- writing -----------------------------------------------------------------------------
     def edit_tag(self, ids: Sequence[int], *, add: str = "", remove: str = "") -> None:
@@ -244,12 +278,14 @@ class GReaderClient:
             raise SyncError(f"sync server {self.host}: unexpected answer to {_name(path)}")
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        reply = self._send(method, path, **kwargs)
+        return self._decode(self._send(method, path, **kwargs).content, path)
+
+    def _decode(self, content: bytes, path: str) -> dict[str, Any]:
         try:
-            data = json.loads(reply.content)
+            data = json.loads(content)
         except ValueError:
             raise SyncError(
-                f"sync server {self.host} answered {_kind(reply)} to {_name(path)} "
+                f"sync server {self.host} answered {_kind(content)} to {_name(path)} "
                 "(is sync.url the Google Reader API base?)"
             ) from None
         if not isinstance(data, dict):
@@ -262,16 +298,18 @@ class GReaderClient:
         """One API call, logging in first if needed; an expired auth or action token is
         renewed once and the call repeated."""
         for attempt in (0, 1):
-            if self._auth is None:
-                self.login()
+            auth = self._auth
+            if auth is None:
+                self._login_unless(None)
+                auth = self._auth
             if with_token or "T" in kwargs.get("data", {}):
                 kwargs.setdefault("data", {})["T"] = self._action_token()
-            headers = {"Authorization": f"GoogleLogin auth={self._auth}"}
+            headers = {"Authorization": f"GoogleLogin auth={auth}"}
             reply = self._raw(method, path, headers=headers, **kwargs)
             if reply.status_code == 401 and attempt == 0:
                 # The action token (Google-Bad-Token) or the auth expired: renew both.
                 self._token = None
-                self._auth = None
+                self._login_unless(auth)
                 continue
             if reply.status_code in (401, 403):
                 raise AuthError(
@@ -283,7 +321,8 @@ class GReaderClient:
         raise AssertionError("unreachable")
 
     def _raw(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        self.requests += 1
+        with self._count:
+            self.requests += 1
         log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
         try:
             return self.http.request(method, self.base + path, **kwargs)
@@ -304,8 +343,8 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _kind(reply: httpx.Response) -> str:
-    return "HTML" if reply.content.lstrip()[:1] == b"<" else "something unexpected"
+def _kind(content: bytes) -> str:
+    return "HTML" if content.lstrip()[:1] == b"<" else "something unexpected"
 
 
 def _name(path: str) -> str:

@@ -6,13 +6,19 @@ reconcile state; no per-feed requests. A sync that changed nothing costs five re
 login, subscription/list, unread ids, starred ids, ids crawled since the last sync.
 
 1. Send the queued local changes (edit-tag, batched); drop them once the server said OK.
+   They go first, so the lists asked for next already include them.
 2. subscription/list: feeds and folders (labels) as the server has them; a synced feed
    the config puts in another folder is moved there on the server first.
 3. Unread ids (reading-list minus read), starred ids, and ids crawled since the last
    sync (`ot`; the newest `FIRST_SYNC_LIMIT` on a first sync), continuations followed.
+   Steps 2 and 3 go out at once, from a few threads over the one client (after the
+   login), while the store reads its own state: a sync waits for the slowest request,
+   not for the sum of them, and parses one answer while the server writes the next.
 4. stream/items/contents for the ids not stored, in batches, each stored in its own
    transaction with its id map, so an interrupted sync keeps what it stored and the next
-   one neither loses nor duplicates anything.
+   one neither loses nor duplicates anything. In `kabar refresh` a thread asks for the
+   next batch while this one is parsed and stored, so the server never waits for Kabar
+   (not in the reader, where it would slow the keys: see `_store_new`).
 5. Read/saved of every stored item from the two lists, except items with a change queued
    here since step 1: a queued local change wins over the server state it was based on;
    otherwise the server wins. An item the server no longer has (purged) is in neither
@@ -24,14 +30,18 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from kabar.core.config.settings import Config, FeedConfig
 from kabar.core.store import Store
-from kabar.core.store.syncing import NewEntry
+from kabar.core.store.syncing import NewEntry, SyncedStates
 from kabar.core.sync.account import account_name, sync_password
 from kabar.core.sync.client import (
     CONTENTS_BATCH,
@@ -42,6 +52,7 @@ from kabar.core.sync.client import (
     GReaderClient,
     SyncError,
 )
+from kabar.core.sync.items import Subscription
 
 log = logging.getLogger("kabar.sync")
 
@@ -139,8 +150,37 @@ def _sync(
     feed_settings: Mapping[str, FeedConfig],
 ) -> None:
     summary.sent = send_queue(store, client)
-    subs = client.subscriptions()
-    for sub in subs:  # a folder the config gives a synced feed is set on the server
+    client.ensure_login()  # once, before the requests that go out together
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="kabar-sync") as pool:
+        subs_job = pool.submit(client.subscriptions)
+        unread_job = pool.submit(client.item_ids, READING_LIST, exclude=READ)
+        starred_job = pool.submit(client.item_ids, STARRED)
+        if since:
+            recent_job = pool.submit(client.item_ids, READING_LIST, since=int(since) - CRAWL_MARGIN)
+        else:
+            recent_job = pool.submit(client.item_ids, READING_LIST, limit=first_limit)
+        local = store.synced_states()  # after the queue was sent, while the lists travel
+        purged = store.purged_items()
+        subs = _apply_folders(client, subs_job.result(), feed_settings)
+        feeds, summary.removed_feeds = store.set_synced_feeds(
+            (s.stream_id, s.url, s.title, s.site_url, s.folder) for s in subs
+        )
+        summary.feeds = len(feeds)
+        unread = set(unread_job.result())
+        starred = set(starred_job.result())
+        recent = recent_job.result()
+    wanted = (unread | starred).union(recent)
+    wanted -= local.known
+    wanted -= purged
+    _store_new(store, client, summary, sorted(wanted, reverse=True), feeds, unread, starred)
+    summary.changed = _reconcile(store, client, local, unread, starred)
+
+
+def _apply_folders(
+    client: GReaderClient, subs: list[Subscription], feed_settings: Mapping[str, FeedConfig]
+) -> list[Subscription]:
+    """A folder the config gives a synced feed is set on the server."""
+    for sub in subs:
         setting = feed_settings.get(sub.url)
         if setting is not None and setting.folder and setting.folder != sub.folder:
             try:
@@ -152,19 +192,31 @@ def _sync(
                 log.warning("could not move %s to %s: %s", sub.url, setting.folder, exc)
                 continue
             sub.folder = setting.folder
-    feeds, summary.removed_feeds = store.set_synced_feeds(
-        (s.stream_id, s.url, s.title, s.site_url, s.folder) for s in subs
-    )
-    summary.feeds = len(feeds)
-    unread = set(client.item_ids(READING_LIST, exclude=READ))
-    starred = set(client.item_ids(STARRED))
-    if since:
-        recent = client.item_ids(READING_LIST, since=int(since) - CRAWL_MARGIN)
-    else:
-        recent = client.item_ids(READING_LIST, limit=first_limit)
-    known = store.synced_item_ids()
-    wanted = (unread | starred | set(recent)) - known - store.purged_items()
-    for batch in client.contents(sorted(wanted, reverse=True)):
+    return subs
+
+
+def _store_new(
+    store: Store,
+    client: GReaderClient,
+    summary: SyncSummary,
+    wanted: list[int],
+    feeds: Mapping[str, int],
+    unread: set[int],
+    starred: set[int],
+) -> None:
+    """Fetch and store the items not stored yet, batch by batch.
+
+    On the main thread (`kabar refresh`), a thread asks for the next batch while this
+    one is parsed and stored here, so the server never waits for Kabar. A sync in the
+    reader runs in a worker beside the UI thread of the same process: there a second busy
+    thread made j/k and `m` wait longer for the GIL (medians of 19-33 ms became 27-46 ms
+    in bench/sync.py's keys phase, runs interleaved), so it asks for one batch at a time
+    and the UI runs while it waits."""
+    answers = client.contents_answers(wanted)
+    if threading.current_thread() is threading.main_thread():
+        answers = read_ahead(answers)
+    for answer in answers:
+        batch = client.items_in(answer)
         now = time.time()
         rows = [
             NewEntry(
@@ -184,9 +236,15 @@ def _sync(
             if item.stream_id in feeds
         ]
         summary.new += store.add_synced_entries(rows, now)
-    # A saved item missing from the starred list was unstarred elsewhere, or the server
-    # purged it: ask for those items; the ones it no longer has stay saved here.
-    leaving = sorted(store.saved_synced_items() - starred)
+
+
+def _reconcile(
+    store: Store, client: GReaderClient, local: SyncedStates, unread: set[int], starred: set[int]
+) -> int:
+    """Read/saved from the server's lists. A saved item missing from the starred list was
+    unstarred elsewhere, or the server purged it: ask for those items; the ones it no
+    longer has stay saved here."""
+    leaving = sorted(local.saved - starred)
     still: set[int] = set()
     for start in range(0, len(leaving), CONTENTS_BATCH):
         try:
@@ -195,7 +253,52 @@ def _sync(
         except SyncError as exc:  # Miniflux answers 400 when none of the ids exists
             if "HTTP 400" not in str(exc):
                 raise
-    summary.changed = store.apply_server_states(unread, starred, set(leaving) - still)
+    return store.apply_server_states(unread, starred, set(leaving) - still, local)
+
+
+_END = object()
+T = TypeVar("T")
+
+
+def read_ahead(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Yield from `batches`, which a thread advances up to `depth` items ahead: the next
+    contents request travels while the caller parses and stores this one. An error in
+    the thread is raised here; a caller that stops early stops it."""
+    ahead: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def put(item: object, error: BaseException | None = None) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put((item, error), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            put(_END, exc)
+        else:
+            put(_END)
+
+    worker = threading.Thread(target=run, name="kabar-sync-contents", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = ahead.get()
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item  # type: ignore[misc]  # not _END: a batch
+    finally:
+        stop.set()
+        worker.join(timeout=1.0)  # a request under way ends on its own; its answer is dropped
 
 
 def send_queue(store: Store, client: GReaderClient) -> int:

@@ -1,0 +1,223 @@
+"""How a sync spends its requests: five for nothing changed, the four after the login sent
+together (against the real FreshRSS, through a proxy that holds them until all four are
+in); the contents read ahead in a thread; the store written only where something differs;
+TLS set up only when an http server redirects."""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from kabar.core.config.profile import load_profile
+from kabar.core.store import Store
+from kabar.core.store.syncing import NewEntry
+from kabar.core.sync import sync
+from kabar.core.sync.client import GReaderClient, SyncError
+from kabar.core.sync.syncer import read_ahead
+from tests.sync.conftest import ServerSide
+from tests.sync.fakes import Answer, Call, FaultyProxy
+from tests.sync.freshrss import API_PASSWORD, USER
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "hostile"
+TOGETHER = ("subscription/list", "stream/items/ids")
+
+
+@pytest.fixture
+def proxy(server_side: ServerSide) -> Iterator[FaultyProxy]:
+    faulty = FaultyProxy(server_side.api)
+    yield faulty
+    faulty.close()
+
+
+def test_a_nothing_changed_sync_is_five_requests_the_last_four_sent_together(
+    server_side: ServerSide, proxy: FaultyProxy, kabar_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (kabar_home / "config").mkdir(parents=True)
+    (kabar_home / "config" / "config.toml").write_text(
+        f'[sync]\nkind = "greader"\nurl = "{proxy.api}"\nusername = "{USER}"\n'
+    )
+    monkeypatch.setenv("KABAR_SYNC_PASSWORD", API_PASSWORD)
+    profile = load_profile()
+    first = sync(profile.paths.database, profile.config)
+    assert (first.error, first.new) == ("", 12)
+
+    # Each of the four is held until all four have arrived: sent one after another, the
+    # first would wait in vain and the barrier break.
+    arrived = threading.Barrier(4, timeout=20)
+    broken: list[str] = []
+
+    def hold_until_all_four(call: Call, seen: int) -> Answer | None:
+        if call.path.endswith(TOGETHER):
+            try:
+                arrived.wait()
+            except threading.BrokenBarrierError:
+                broken.append(call.path)
+        return None
+
+    proxy.fault = hold_until_all_four
+    proxy.calls.clear()
+    again = sync(profile.paths.database, profile.config)
+    assert (again.error, again.new, again.changed) == ("", 0, 0)
+    assert again.requests == 5
+    assert [c.path.rsplit("/", 1)[-1] for c in proxy.calls[:1]] == ["ClientLogin"]
+    assert sorted(c.path for c in proxy.calls[1:]) == [
+        "/reader/api/0/stream/items/ids",
+        "/reader/api/0/stream/items/ids",
+        "/reader/api/0/stream/items/ids",
+        "/reader/api/0/subscription/list",
+    ]
+    assert broken == []
+
+
+def test_read_ahead_hands_over_every_batch_and_the_threads_error() -> None:
+    def batches(fail: bool) -> Iterator[list[int]]:
+        yield [1, 2]
+        yield [3]
+        if fail:
+            raise SyncError("sync server example.org answered HTTP 500 to stream/items/contents")
+
+    assert list(read_ahead(batches(False))) == [[1, 2], [3]]
+    got: list[list[int]] = []
+    with pytest.raises(SyncError, match="HTTP 500"):
+        for batch in read_ahead(batches(True)):
+            got.append(batch)
+    assert got == [[1, 2], [3]]  # what came before the error was handed over (and stored)
+
+
+def test_read_ahead_stops_fetching_when_the_caller_stops() -> None:
+    pulled: list[int] = []
+
+    def batches() -> Iterator[int]:
+        for number in range(1000):
+            pulled.append(number)
+            yield number
+
+    for batch in read_ahead(batches(), depth=2):
+        if batch == 3:
+            break
+    assert len(pulled) <= 3 + 1 + 2 + 1  # up to `depth` ahead, and one being put, no more
+
+
+def test_the_store_writes_only_what_differs_from_the_server(tmp_path: Path) -> None:
+    subs = [
+        ("feed/1", "https://example.org/a.xml", "A", "https://example.org/", "News"),
+        ("feed/2", "https://example.org/b.xml", "B", "", ""),
+    ]
+    with Store(tmp_path / "kabar.db") as store:
+        feeds, _ = store.set_synced_feeds(subs)
+        entries = [
+            NewEntry(
+                item_id=i,
+                feed_id=feeds["feed/1"],
+                title=f"Story {i}",
+                link="",
+                author="",
+                published=1.0,
+                content="",
+                enclosures=[],
+                fingerprint="f",
+                read=i % 2 == 0,
+                saved=i == 3,
+            )
+            for i in range(1, 7)
+        ]
+        assert store.add_synced_entries(entries, 1.0) == 6
+        assert store.add_synced_entries(entries + entries[:2], 1.0) == 0  # never twice
+        local = store.synced_states()
+        assert (local.known, local.unread, local.saved) == (set(range(1, 7)), {1, 3, 5}, {3})
+
+        writes = store.conn.total_changes
+        assert store.set_synced_feeds(subs) == (feeds, 0)
+        assert store.apply_server_states({1, 3, 5}, {3}, set(), local) == 0
+        assert store.conn.total_changes == writes  # nothing changed: nothing written
+
+        # Elsewhere 1 was read, 2 marked unread, 4 starred; here 5 was marked read (queued,
+        # so it wins over the server's unread); 7 is not stored (a new item) and is left.
+        entry_of = dict(store.conn.execute("SELECT item_id, entry_id FROM sync_items"))
+        store.set_read([entry_of[5]])
+        assert store.apply_server_states({2, 3, 5, 7}, {3, 4}) == 3
+        after = store.synced_states()
+        assert (after.unread, after.saved) == ({2, 3}, {3, 4})
+
+
+# -- TLS only when an http server redirects to https --------------------------------------------
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
+def _serve(handler: type[BaseHTTPRequestHandler], tls: bool) -> _Server:
+    server = _Server(("127.0.0.1", 0), handler)
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(FIXTURES / "selfsigned.pem", FIXTURES / "selfsigned.key")
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return server
+
+
+class _Api(BaseHTTPRequestHandler):
+    """A Google Reader API with one subscription, over TLS."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._reply(b"SID=x\nLSID=x\nAuth=over-tls\n")
+
+    def do_GET(self) -> None:
+        feed = {"id": "feed/1", "title": "Secure", "url": "https://example.org/feed"}
+        self._reply(json.dumps({"subscriptions": [feed]}).encode())
+
+    def _reply(self, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def redirected() -> Iterator[str]:
+    """An http:// API base whose every request is sent on (307) to the same API on https."""
+    api = _serve(_Api, tls=True)
+    target = f"https://127.0.0.1:{api.server_address[1]}"
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(307)
+            self.send_header("Location", target + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    front = _serve(Redirect, tls=False)
+    yield f"http://127.0.0.1:{front.server_address[1]}/api/greader.php"
+    for server in (front, api):
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_http_server_redirecting_to_https_still_gets_its_certificate_checked(
+    redirected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with GReaderClient(redirected, "alice", "pw") as client, pytest.raises(SyncError) as caught:
+        client.subscriptions()
+    assert "cannot reach sync server" in str(caught.value)  # a self-signed certificate
+    monkeypatch.setenv("SSL_CERT_FILE", str(FIXTURES / "selfsigned.pem"))  # now trusted
+    with GReaderClient(redirected, "alice", "pw") as client:
+        assert [s.title for s in client.subscriptions()] == ["Secure"]
