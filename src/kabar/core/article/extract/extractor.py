@@ -8,8 +8,8 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from kabar.core.article.document import Article, Figure, Paragraph, Span
-from kabar.core.article.extract.captions import find_figures
 from kabar.core.article.extract.decode import decode_html
+from kabar.core.article.extract.figures import find_figures
 from kabar.core.article.extract.furniture import drop_furniture
 from kabar.core.article.extract.leading import drop_lead_repeats
 from kabar.core.article.extract.mainbody import flattened, main_content, short_page_blocks

@@ -26,7 +26,7 @@ from kabar.core.article.document import (
     Table,
     plain,
 )
-from kabar.core.article.extract.captions import FoundFigure
+from kabar.core.article.extract.figures import FoundFigure
 from kabar.core.article.xmlblocks import block_text
 
 _WORD = re.compile(r"\w+", re.U)
