@@ -14,10 +14,19 @@ from typing import Any
 import pytest
 from lxml.html import fragment_fromstring
 
-from kabar.core.article.document import Block, Figure, Paragraph, Quote, Table, plain
+from kabar.core.article.document import (
+    Article,
+    Block,
+    Figure,
+    Paragraph,
+    Quote,
+    Table,
+    block_lines,
+    block_text,
+    plain,
+)
 from kabar.core.article.htmldoc import html_to_blocks
 from kabar.core.article.htmlparts import element_text
-from kabar.core.article.xmlblocks import block_text
 
 CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
 EXPECTED: dict[str, dict[str, Any]] = json.loads(
@@ -155,3 +164,26 @@ def test_element_text_on_one_line_without_the_skipped_part() -> None:
     )
     assert element_text(el) == "The pier at dawn.Photo: A. Lee Tail end"
     assert element_text(el, skip=el[0]) == "The pier at dawn. Tail end"
+
+
+def test_the_text_of_a_block_and_of_an_article() -> None:
+    markup = (
+        "<h2>Ferries</h2><p>Winter <b>times</b>.</p><ul><li>North</li><li></li><li>South</li></ul>"
+        "<blockquote><p>We sail.</p><p>At dawn.</p></blockquote><pre>a = 1</pre>"
+        "<table><tr><th>Pier</th><th>Time</th></tr><tr><td>1</td><td>07:10</td></tr></table>"
+        '<figure><img src="/f.jpg"><figcaption>Not body text</figcaption></figure>'
+    )
+    blocks = html_to_blocks(markup, BASE)
+    assert [block_lines(b) for b in blocks] == [
+        ["Ferries"],
+        ["Winter times."],
+        ["North", "South"],
+        ["We sail.", "At dawn."],
+        ["a = 1"],
+        ["Pier\tTime", "1\t07:10"],
+        [],
+    ]
+    assert block_text(blocks[3]) == "We sail.\nAt dawn."
+    assert Article(blocks=blocks).body_text() == (
+        "Ferries\nWinter times.\nNorth\nSouth\nWe sail.\nAt dawn.\na = 1\nPier\tTime\n1\t07:10"
+    )
