@@ -103,6 +103,11 @@ def test_a_story_holding_a_captioned_picture_keeps_its_text(markup: str) -> None
     assert isinstance(blocks[2], Figure)
 
 
+def test_a_caption_above_its_picture_in_a_story_stays_text_once() -> None:
+    markup = '<div><p>Story.</p><p class="caption">The harbour.</p><img src="/a.jpg"></div>'
+    assert _texts(html_to_blocks(markup, BASE)) == ["Story.", "The harbour.", ""]
+
+
 def test_a_figure_without_a_picture_keeps_its_table_and_quote() -> None:
     markup = (
         '<figure class="wp-block-table"><table><tr><td>Ferry</td><td>07:10</td></tr></table>'

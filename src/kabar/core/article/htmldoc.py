@@ -50,73 +50,18 @@ from kabar.core.article.htmlparts import (
 )
 from kabar.core.textsafety import clean_text, safe_join
 
-_DROP = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "object",
-        "embed",
-        "form",
-        "input",
-        "button",
-        "select",
-        "textarea",
-        "svg",
-        "canvas",
-        "audio",
-        "video",
-        "source",
-        "track",
-        "template",
-        "nav",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "map",
-        "area",
-        "dialog",
-    ]
-)
+_DROP = frozenset((
+    "script", "style", "noscript", "iframe", "object", "embed", "form", "input", "button",
+    "select", "textarea", "svg", "canvas", "audio", "video", "source", "track", "template",
+    "nav", "head", "title", "meta", "link", "map", "area", "dialog",
+))  # fmt: skip
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "address",
-        "center",
-        "details",
-        "summary",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "figure",
-        "figcaption",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "body",
-        "html",
-    ]
-)
+_BLOCKS = frozenset((
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "address",
+    "center", "details", "summary", "dl", "dt", "dd", "blockquote", "pre", "figure",
+    "figcaption", "ul", "ol", "li", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "body", "html",
+))  # fmt: skip
 _BOLD = frozenset(("b", "strong"))
 _ITALIC = frozenset(("i", "em", "cite", "dfn", "var"))
 _CODE = frozenset(("code", "kbd", "samp", "tt"))
@@ -169,10 +114,12 @@ class _Builder:
             if box is not None and (caption is None or not text_beside(box, caption)):
                 self.boxes.add(box)
                 continue
-            if caption is None:
+            if box is None:
                 caption = caption_after(img, image_holder(img))
-            # else a story around a captioned picture: the story stays text, the picture
-            # takes the caption
+            elif not _comes_after(caption, img, box):
+                # a short story around a captioned picture stays text; its picture takes
+                # the caption only when the caption is written under it
+                caption = None
             if caption is not None and caption not in taken:
                 taken.add(caption)
                 self.captions_after[img] = caption
@@ -357,6 +304,16 @@ def _tag(el: HtmlElement) -> str:
     return el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
 
 
+def _comes_after(el: HtmlElement | None, other: HtmlElement, within: HtmlElement) -> bool:
+    """Whether `el` follows `other` in document order inside `within`."""
+    for node in within.iter():
+        if node is other:
+            return True
+        if node is el:
+            return False
+    return False
+
+
 def _hidden(el: HtmlElement) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return _tag(el) not in ("img", "figure")
@@ -387,7 +344,7 @@ def _table(el: HtmlElement) -> Table | None:
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:
-    """Drop empty paragraphs and merge a caption-less image with a caption that follows."""
+    """Drop empty paragraphs."""
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph) and not plain(block.spans).strip():
