@@ -146,6 +146,8 @@ class _Builder:
         tag = tag.lower().rpartition("}")[2]
         if not tag or tag in _DROP or _hidden(el):
             return
+        if el in self.captions_shown:
+            return  # the caption of the image before it, shown as that figure's caption
         if tag == "br":
             if self.inline and self.inline[-1].text.rstrip(" ").endswith("\n"):
                 self.inline[-1].text = self.inline[-1].text.rstrip(" \n")
@@ -159,9 +161,10 @@ class _Builder:
             if plain(spans).strip():
                 self.blocks.append(Heading(_HEADINGS[tag], spans))
             return
+        # a gallery's <figure> holds figures: it is walked as a block, they are figures
         if el in self.boxes or (tag == "figure" and el.find(".//figure") is None):
             self.flush()
-            self.figure(el)  # a gallery's figure holds figures: it is walked as a block
+            self.figure(el)
             return
         if tag in IMAGE_TAGS:
             figure = self.image(el)
@@ -169,8 +172,6 @@ class _Builder:
                 self.flush()
                 self.blocks.append(figure)
             return
-        if el in self.captions_shown:
-            return  # the caption of the image before it
         if tag in ("ul", "ol"):
             self.flush()
             items = [self.collect_inline(li) for li in el if _tag(li) == "li"]
@@ -245,7 +246,7 @@ class _Builder:
 
     # -- structures --------------------------------------------------------------------------
     def quote(self, el: HtmlElement) -> Quote:
-        sub = _Builder(self.base_url, boxes=self.boxes, captions_after=self.captions_after)
+        sub = _Builder(self.base_url)  # a quote keeps only text: its captions stay text
         sub.walk_children(el)
         sub.flush()
         paragraphs: list[Inline] = []
