@@ -67,9 +67,12 @@ _CAPTION_TAGS = frozenset(("p", "div", "span", "center", "small", "strong", "b",
 def is_caption_element(el: HtmlElement) -> bool:
     """A `<figcaption>` or an element with a caption class (never an image itself)."""
     tag = el.tag
+    if tag == "figcaption":
+        return True
     if not isinstance(tag, str) or tag in IMAGE_TAGS:
         return False  # Joomla's <img class="caption"> is an image, its title the caption
-    return tag == "figcaption" or CAPTION_CLASS.search(el.get("class") or "") is not None
+    classes = el.get("class")
+    return bool(classes) and CAPTION_CLASS.search(classes) is not None
 
 
 def box_of(img: HtmlElement) -> HtmlElement | None:
