@@ -27,9 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from kabar.core.article.document import Figure, plain  # noqa: E402
+from kabar.core.article.document import Figure, block_text, plain  # noqa: E402
 from kabar.core.article.extract import extract_article  # noqa: E402
-from kabar.core.article.xmlblocks import block_text  # noqa: E402
 
 CAPTIONS = ROOT / "tests" / "fixtures" / "captions"
 

@@ -15,9 +15,8 @@ from typing import Any
 
 import pytest
 
-from kabar.core.article.document import Article, Figure, plain
+from kabar.core.article.document import Article, Figure, block_text, plain
 from kabar.core.article.extract import extract_article
-from kabar.core.article.xmlblocks import block_text
 
 CAPTIONS = Path(__file__).parent.parent / "fixtures" / "captions"
 EXPECTED: dict[str, dict[str, Any]] = json.loads(

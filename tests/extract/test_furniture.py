@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.article.document import Block, Heading, Paragraph, Span, plain
+from kabar.core.article.document import Block, Heading, Paragraph, Span, block_text, plain
 from kabar.core.article.extract import extract_article
 from kabar.core.article.extract.furniture import drop_furniture, is_furniture_line
-from kabar.core.article.xmlblocks import block_text
 
 P1 = (
     "The city council voted on Tuesday to extend the riverside cycle path by four kilometres, "

@@ -236,26 +236,37 @@ class Article:
 
     def body_text(self) -> str:
         """The article's text without captions: what a reader reads as the body."""
-        parts: list[str] = []
-        for block in self.blocks:
-            match block:
-                case Heading(_, spans) | Paragraph(spans):
-                    parts.append(plain(spans))
-                case Quote(paragraphs):
-                    parts.extend(plain(p) for p in paragraphs)
-                case ListBlock(_, items):
-                    parts.extend(plain(i) for i in items)
-                case Code(text):
-                    parts.append(text)
-                case Table(rows):
-                    parts.extend("\t".join(row) for row in rows)
-        return "\n".join(part for part in parts if part.strip())
+        return "\n".join(
+            line for block in self.blocks for line in block_lines(block) if line.strip()
+        )
 
     def word_count(self) -> int:
         """Words in the body; CJK text counts each character as a word."""
         text = self.body_text()
         cjk = sum(1 for ch in text if _is_cjk(ch))
         return len(text.split()) + cjk
+
+
+def block_lines(block: Block) -> list[str]:
+    """The plain text of a block, a line for each paragraph, list item, quote paragraph or
+    table row (cells joined by tabs); none for a figure, whose caption is not body text."""
+    match block:
+        case Heading(_, spans) | Paragraph(spans):
+            return [plain(spans)]
+        case Quote(paragraphs):
+            return [plain(p) for p in paragraphs]
+        case ListBlock(_, items):
+            return [plain(i) for i in items]
+        case Code(text):
+            return [text]
+        case Table(rows):
+            return ["\t".join(row) for row in rows]
+    return []
+
+
+def block_text(block: Block) -> str:
+    """The plain text of a block ("" for a figure), for matching and filtering."""
+    return "\n".join(block_lines(block))
 
 
 def _is_cjk(ch: str) -> bool:

@@ -2,19 +2,30 @@
 
 Feeds embed arbitrary HTML. We keep its structure (headings, paragraphs, quotes, lists,
 code, tables, figures with captions) and drop everything a terminal cannot show or a reader
-does not want (scripts, styles, forms, embeds). Captions are recognised here once, for every
-caller: `<figure>/<figcaption>`, WordPress `wp-caption`, and common `caption`/`credit`
-classes.
+does not want (scripts, styles, forms, embeds). Which element is a picture's caption is
+decided by `kabar.core.article.captions`, the rules web pages go through too; a feed's
+caption keeps its links and styles.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from lxml.html import HtmlElement
 
+from kabar.core.article.captions import (
+    IMAGE_TAGS,
+    box_images,
+    box_of,
+    caption_after,
+    caption_and_credit,
+    find_caption,
+    image_holder,
+    joomla_caption,
+    split_credit,
+    text_beside,
+)
 from kabar.core.article.document import (
     Block,
     Code,
@@ -32,89 +43,29 @@ from kabar.core.article.htmlparts import (
     PLAIN,
     InlineStyle,
     append_inline,
-    image_src,
+    element_text,
+    image_figure,
     parse_fragment,
     trim_spans,
 )
 from kabar.core.textsafety import clean_text, safe_join
 
-_DROP = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "object",
-        "embed",
-        "form",
-        "input",
-        "button",
-        "select",
-        "textarea",
-        "svg",
-        "canvas",
-        "audio",
-        "video",
-        "source",
-        "track",
-        "template",
-        "nav",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "map",
-        "area",
-        "dialog",
-    ]
-)
+_DROP = frozenset((
+    "script", "style", "noscript", "iframe", "object", "embed", "form", "input", "button",
+    "select", "textarea", "svg", "canvas", "audio", "video", "source", "track", "template",
+    "nav", "head", "title", "meta", "link", "map", "area", "dialog",
+))  # fmt: skip
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "address",
-        "center",
-        "details",
-        "summary",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "figure",
-        "figcaption",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "body",
-        "html",
-    ]
-)
+_BLOCKS = frozenset((
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "address",
+    "center", "details", "summary", "dl", "dt", "dd", "blockquote", "pre", "figure",
+    "figcaption", "ul", "ol", "li", "table", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "body", "html",
+))  # fmt: skip
 _BOLD = frozenset(("b", "strong"))
 _ITALIC = frozenset(("i", "em", "cite", "dfn", "var"))
 _CODE = frozenset(("code", "kbd", "samp", "tt"))
 _SPACE = re.compile(r"\s+")
-_CAPTION_CLASS = re.compile(
-    r"(^|[\s_-])(wp-caption-text|caption|figcaption|image-caption|img-caption|photo-caption|"
-    r"field-name-field-caption|field--name-field-caption|media-caption)([\s_-]|$)",
-    re.I,
-)
-_CREDIT_CLASS = re.compile(r"(credit|copyright|byline-photo|photographer|source)", re.I)
 
 
 def html_to_blocks(markup: str, base_url: str = "") -> list[Block]:
@@ -126,6 +77,7 @@ def html_to_blocks(markup: str, base_url: str = "") -> list[Block]:
         return text_to_blocks(markup)
     root = parse_fragment(markup)
     builder = _Builder(base_url)
+    builder.find_figures(root)
     builder.walk_children(root)
     builder.flush()
     return _tidy(builder.blocks)
@@ -146,6 +98,31 @@ class _Builder:
     base_url: str
     blocks: list[Block] = field(default_factory=list)
     inline: Inline = field(default_factory=list)
+    # figures and caption boxes, and the caption paragraph under each bare image
+    boxes: set[HtmlElement] = field(default_factory=set)
+    captions_after: dict[HtmlElement, HtmlElement] = field(default_factory=dict)
+    captions_shown: set[HtmlElement] = field(default_factory=set)
+
+    def find_figures(self, root: HtmlElement) -> None:
+        """Find each picture's box or caption before the walk, from the pictures up, as the
+        page extractor does: the walk meets a box before its images and a caption paragraph
+        only after its image."""
+        taken: set[HtmlElement] = set()
+        for img in root.iter(*IMAGE_TAGS):
+            box = box_of(img)
+            caption = find_caption(box) if box is not None else None
+            if box is not None and (caption is None or not text_beside(box, caption)):
+                self.boxes.add(box)
+                continue
+            if box is None:
+                caption = caption_after(img, image_holder(img))
+            elif not _comes_after(caption, img, box):
+                # a short story around a captioned picture stays text; its picture takes
+                # the caption only when the caption is written under it
+                caption = None
+            if caption is not None and caption not in taken:
+                taken.add(caption)
+                self.captions_after[img] = caption
 
     # -- inline text -------------------------------------------------------------------------
     def add_text(self, text: str | None, style: InlineStyle) -> None:
@@ -169,6 +146,8 @@ class _Builder:
         tag = tag.lower().rpartition("}")[2]
         if not tag or tag in _DROP or _hidden(el):
             return
+        if el in self.captions_shown:
+            return  # the caption of the image before it, shown as that figure's caption
         if tag == "br":
             if self.inline and self.inline[-1].text.rstrip(" ").endswith("\n"):
                 self.inline[-1].text = self.inline[-1].text.rstrip(" \n")
@@ -182,11 +161,12 @@ class _Builder:
             if plain(spans).strip():
                 self.blocks.append(Heading(_HEADINGS[tag], spans))
             return
-        if tag == "figure" or _is_caption_box(el):
+        # a gallery's <figure> holds figures: it is walked as a block, they are figures
+        if el in self.boxes or (tag == "figure" and el.find(".//figure") is None):
             self.flush()
-            self.blocks.extend(self.figure(el))
+            self.figure(el)
             return
-        if tag == "img":
+        if tag in IMAGE_TAGS:
             figure = self.image(el)
             if figure is not None:
                 self.flush()
@@ -240,28 +220,33 @@ class _Builder:
             return replace(style, link=link)
         return style
 
-    def collect_inline(self, el: HtmlElement) -> Inline:
-        """The inline text of an element, ignoring any block structure inside it."""
+    def collect_inline(self, el: HtmlElement, skip: HtmlElement | None = None) -> Inline:
+        """The inline text of an element, ignoring any block structure inside it and the
+        `skip` subtree (a credit inside a caption)."""
         sub = _Builder(self.base_url)
-        sub.walk_inline(el, PLAIN)
+        sub.walk_inline(el, PLAIN, skip)
         return trim_spans(sub.inline)
 
-    def walk_inline(self, el: HtmlElement, style: InlineStyle) -> None:
+    def walk_inline(
+        self, el: HtmlElement, style: InlineStyle, skip: HtmlElement | None = None
+    ) -> None:
         self.add_text(el.text, style)
         for child in el:
             tag = _tag(child)
-            if tag and tag not in _DROP and not _hidden(child):
+            if child is skip:
+                pass
+            elif tag and tag not in _DROP and not _hidden(child):
                 if tag == "br":
                     self.add_text(" ", style)
                 elif tag in ("ul", "ol", "table", "figure", "img", "pre"):
                     pass  # nested structures in a heading or item: keep the text flat
                 else:
-                    self.walk_inline(child, self.inline_style(child, tag, style))
+                    self.walk_inline(child, self.inline_style(child, tag, style), skip)
             self.add_text(child.tail, style)
 
     # -- structures --------------------------------------------------------------------------
     def quote(self, el: HtmlElement) -> Quote:
-        sub = _Builder(self.base_url)
+        sub = _Builder(self.base_url)  # a quote keeps only text: its captions stay text
         sub.walk_children(el)
         sub.flush()
         paragraphs: list[Inline] = []
@@ -273,43 +258,42 @@ class _Builder:
         cite = el.get("cite") or ""
         return Quote(paragraphs, safe_join(self.base_url, cite) if cite else "")
 
-    def figure(self, el: HtmlElement) -> list[Block]:
-        """A figure (or caption box) becomes one Figure per image, the caption on the last."""
-        caption_el = _find_caption(el)
-        caption: Inline = []
-        credit = ""
-        if caption_el is not None:
-            credit_el = _find_credit(caption_el)
-            if credit_el is not None:
-                credit = _SPACE.sub(" ", clean_text(credit_el.text_content())).strip()
-                _detach(credit_el)
-            caption = self.collect_inline(caption_el)
-        if not credit:
-            credit_el = _find_credit(el, exclude=caption_el)
-            if credit_el is not None:
-                credit = _SPACE.sub(" ", clean_text(credit_el.text_content())).strip()
-        figures = [f for f in (self.image(img) for img in _images(el, caption_el)) if f]
+    def figure(self, el: HtmlElement) -> None:
+        """A figure (or caption box) becomes one Figure per image, the caption on the last.
+        A figure with no picture but text of its own (a table, a pull quote) is walked as
+        a block, so that its text is kept."""
+        caption_el, credit_el = caption_and_credit(el)
+        images = box_images(el, caption_el)
+        if not images and element_text(el, skip=caption_el):
+            self.walk_children(el)
+            self.flush()
+            return
+        caption = self.collect_inline(caption_el, credit_el) if caption_el is not None else []
+        figures = [f for f in (image_figure(img, self.base_url) for img in images) if f]
         if not figures:
             if not plain(caption).strip():
-                return []
+                return
             figures = [Figure()]
         figures[-1].caption = caption
-        figures[-1].credit = credit
-        return list(figures)
+        figures[-1].credit = element_text(credit_el) if credit_el is not None else ""
+        self.blocks.extend(figures)
 
     def image(self, el: HtmlElement) -> Figure | None:
-        src = image_src(el)
-        if not src:
-            return None
-        url = safe_join(self.base_url, src)
-        if not url:
-            return None
-        alt = _SPACE.sub(" ", clean_text(el.get("alt") or el.get("title") or "")).strip()
-        return Figure(src=url, alt=alt)
+        """A bare image's figure, with the caption written under it if there is one."""
+        figure = image_figure(el, self.base_url)
+        if figure is None:
+            return figure
+        caption_el = self.captions_after.get(el)
+        caption = joomla_caption(el)
+        if not caption and caption_el is not None:
+            self.captions_shown.add(caption_el)
+            caption, figure.credit = split_credit(element_text(caption_el))
+        figure.caption = [Span(caption)] if caption else []
+        return figure
 
     def images_inside(self, el: HtmlElement) -> None:
-        for img in el.iter("img"):
-            figure = self.image(img)
+        for img in el.iter(*IMAGE_TAGS):
+            figure = image_figure(img, self.base_url)
             if figure is not None:
                 self.blocks.append(figure)
 
@@ -321,61 +305,21 @@ def _tag(el: HtmlElement) -> str:
     return el.tag.lower().rpartition("}")[2] if isinstance(el.tag, str) else ""
 
 
+def _comes_after(el: HtmlElement | None, other: HtmlElement, within: HtmlElement) -> bool:
+    """Whether `el` follows `other` in document order inside `within`."""
+    for node in within.iter():
+        if node is other:
+            return True
+        if node is el:
+            return False
+    return False
+
+
 def _hidden(el: HtmlElement) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return _tag(el) not in ("img", "figure")
     style = (el.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
-
-
-def _is_caption_box(el: HtmlElement) -> bool:
-    """A WordPress/Drupal style container holding an image and its caption."""
-    cls = el.get("class") or ""
-    if "wp-caption" in cls.split() or re.search(r"(^|\s)(wp-block-image|image-with-caption)", cls):
-        return True
-    if _tag(el) in ("div", "span", "p", "table") and el.find(".//img") is not None:
-        return _find_caption(el) is not None and sum(1 for _ in el.iter("img")) <= 4
-    return False
-
-
-def _find_caption(el: HtmlElement) -> HtmlElement | None:
-    for node in el.iter():
-        if node is el or not isinstance(node.tag, str):
-            continue
-        if _tag(node) == "figcaption" or _CAPTION_CLASS.search(node.get("class") or ""):
-            return node
-    return None
-
-
-def _find_credit(el: HtmlElement, exclude: HtmlElement | None = None) -> HtmlElement | None:
-    for node in el.iter():
-        if node is el or not isinstance(node.tag, str) or _tag(node) == "img":
-            continue
-        if exclude is not None and node is exclude:
-            continue
-        if _CREDIT_CLASS.search(node.get("class") or "") and node.text_content().strip():
-            return node
-    return None
-
-
-def _detach(el: HtmlElement) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail or ""
-    prev = el.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
-def _images(el: HtmlElement, caption_el: HtmlElement | None) -> Iterator[HtmlElement]:
-    for img in el.iter("img"):
-        if caption_el is not None and any(a is caption_el for a in img.iterancestors()):
-            continue
-        yield img
 
 
 def _code_language(el: HtmlElement) -> str:
@@ -395,13 +339,13 @@ def _table(el: HtmlElement) -> Table | None:
             continue
         if not rows and all(_tag(c) == "th" for c in cells):
             header = True
-        rows.append([_SPACE.sub(" ", clean_text(c.text_content())).strip() for c in cells])
+        rows.append([element_text(c) for c in cells])
     rows = [row for row in rows if any(row)]
     return Table(rows, header) if rows else None
 
 
 def _tidy(blocks: list[Block]) -> list[Block]:
-    """Drop empty paragraphs and merge a caption-less image with a caption that follows."""
+    """Drop empty paragraphs."""
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph) and not plain(block.spans).strip():

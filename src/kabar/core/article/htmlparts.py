@@ -1,7 +1,7 @@
 """Small pieces of HTML handling shared by feed content, extraction and the parsers.
 
-Parsing a fragment, a plain-text title from HTML, appending inline text to a run of
-spans, and finding an image's real source: each done once, here, for every caller.
+Parsing a fragment, a plain-text title from HTML, the text of an element, appending inline
+text to a run of spans, and an image's real source: each done once, here, for every caller.
 """
 
 from __future__ import annotations
@@ -12,10 +12,19 @@ from dataclasses import dataclass
 from lxml import etree, html
 from lxml.html import HtmlElement
 
-from kabar.core.article.document import Inline, Span
-from kabar.core.textsafety import clean_line, clean_text, collapse_spaces, fix_html_char_refs
+from kabar.core.article.document import Figure, Inline, Span
+from kabar.core.textsafety import (
+    clean_line,
+    clean_text,
+    collapse_spaces,
+    fix_html_char_refs,
+    safe_join,
+)
 
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
+_SPACE = re.compile(r"\s+")
+# XPath's string(): every text node below an element, joined in C (what text_content() runs)
+_STRING = etree.XPath("string()", smart_strings=False)
 
 
 def parse_fragment(markup: str) -> HtmlElement:
@@ -23,10 +32,16 @@ def parse_fragment(markup: str) -> HtmlElement:
     markup = fix_html_char_refs(markup)
     if not markup.strip():
         return html.fragment_fromstring("<div></div>")
+    # lxml finds no element in a lone doctype, and asserts on an <html> with no body
+    unparsable = (etree.ParserError, ValueError, AssertionError)
     try:
         return html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except unparsable:
+        pass
+    try:
         return html.fromstring(markup)
+    except unparsable:
+        return html.fragment_fromstring("<div></div>")
 
 
 def strip_tags(markup: str) -> str:
@@ -38,6 +53,32 @@ def strip_tags(markup: str) -> str:
     except (etree.ParserError, ValueError):
         text = markup
     return clean_line(text)
+
+
+def one_line(text: str | None) -> str:
+    """Text cleaned and on one line, every run of white space (no-break too) one space."""
+    return _SPACE.sub(" ", clean_text(text)).strip()
+
+
+def element_text(el: etree._Element, skip: etree._Element | None = None) -> str:
+    """An element's text on one line, leaving out the `skip` subtree (a credit inside a
+    caption). The one "text of an element" for captions, credits and table cells: it runs
+    for many elements of every page, so the common case is one XPath call."""
+    if skip is None:
+        return one_line(str(_STRING(el)))
+    parts: list[str] = []
+    _collect(el, skip, parts)
+    return one_line("".join(parts))
+
+
+def _collect(el: etree._Element, skip: etree._Element, parts: list[str]) -> None:
+    if isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        if child is not skip:
+            _collect(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,3 +157,15 @@ def image_src(el: HtmlElement) -> str:
     if srcset:
         return srcset.split(",")[0].strip().split(" ")[0]
     return ""
+
+
+def image_figure(img: HtmlElement, base_url: str = "") -> Figure | None:
+    """A caption-less figure for one image, or None if it has no usable source. Its alt
+    text is the `alt` attribute, else the `title` (a description too, never a caption)."""
+    src = image_src(img)
+    if not src:
+        return None
+    url = safe_join(base_url, src)
+    if not url:
+        return None
+    return Figure(src=url, alt=one_line(img.get("alt") or img.get("title")))

@@ -22,12 +22,10 @@ from kabar.core.article.document import (
     Quote,
     Span,
     Table,
-    plain,
 )
-from kabar.core.article.htmlparts import PLAIN, InlineStyle, append_inline
+from kabar.core.article.htmlparts import PLAIN, InlineStyle, append_inline, element_text
 from kabar.core.textsafety import clean_text, safe_join
 
-_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -169,24 +167,9 @@ def _table(el: etree._Element) -> Table | None:
             continue
         if not rows and all(cell.get("role") == "head" for cell in cells):
             header = True
-        rows.append([_SPACE.sub(" ", clean_text(_itertext(c))).strip() for c in cells])
+        rows.append([element_text(c) for c in cells])
     rows = [row for row in rows if any(row)]
     return Table(rows, header) if rows else None
-
-
-def block_text(block: Block) -> str:
-    """The plain text of a text block ("" for figures), for matching and filtering."""
-    if isinstance(block, (Paragraph, Heading)):
-        return plain(block.spans)
-    if isinstance(block, ListBlock):
-        return "\n".join(plain(item) for item in block.items)
-    if isinstance(block, Quote):
-        return "\n".join(plain(p) for p in block.paragraphs)
-    if isinstance(block, Code):
-        return block.text
-    if isinstance(block, Table):
-        return "\n".join("\t".join(row) for row in block.rows)
-    return ""
 
 
 def _itertext(el: etree._Element) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from kabar.core.article.document import Article, Figure, Paragraph, Span
-from kabar.core.article.extract.captions import find_figures
 from kabar.core.article.extract.decode import decode_html
+from kabar.core.article.extract.figures import find_figures
 from kabar.core.article.extract.furniture import drop_furniture
 from kabar.core.article.extract.leading import drop_lead_repeats
 from kabar.core.article.extract.mainbody import flattened, main_content, short_page_blocks
@@ -79,8 +81,16 @@ def _parse(text: str) -> HtmlElement | None:
 MAX_ELEMENTS = 20_000
 
 
+# Elements, comments and processing instructions, as tree.iter() yields them, counted in C
+_COUNT_NODES = etree.XPath(
+    "count(descendant-or-self::*|descendant::comment()|descendant::processing-instruction())"
+)
+
+
 def _truncate(tree: HtmlElement, limit: int) -> bool:
     """Cut the tree after its `limit`-th element in document order; True if it was cut."""
+    if cast(float, _COUNT_NODES(tree)) < limit:
+        return False  # nearly every page: counted without making a Python object per node
     last = None
     for count, el in enumerate(tree.iter(), 1):
         if count == limit:
@@ -104,6 +114,8 @@ def _truncate(tree: HtmlElement, limit: int) -> bool:
 
 
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# the few elements that may be unseen, found in C rather than by visiting every element
+_CANDIDATES = etree.XPath("descendant-or-self::*[self::template or @hidden or @style]")
 
 
 def _drop_unseen(tree: HtmlElement) -> None:
@@ -115,9 +127,8 @@ def _drop_unseen(tree: HtmlElement) -> None:
     """
     unseen = [
         el
-        for el in tree.iter()
-        if isinstance(el.tag, str)
-        and el.tag not in ("img", "picture", "figure", "html", "body")
+        for el in cast(list[HtmlElement], _CANDIDATES(tree))
+        if el.tag not in ("img", "picture", "figure", "html", "body")
         and (
             el.tag == "template"
             or el.get("hidden") is not None

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kabar.core.article.document import Block, Heading, ListBlock, Paragraph, plain
-from kabar.core.article.xmlblocks import block_text
+from kabar.core.article.document import Block, Heading, ListBlock, Paragraph, block_text, plain
 
 _F = re.I | re.U
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kabar.core.article.document import Block, Heading, Paragraph
+from kabar.core.article.document import Block, Heading, Paragraph, block_text
 from kabar.core.article.extract.furniture import words
-from kabar.core.article.xmlblocks import block_text
 
 _LEAD = 4  # how many blocks at the top are looked at
 _TOKEN = re.compile(r"\w+", re.U)

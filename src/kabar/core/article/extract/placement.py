@@ -20,14 +20,12 @@ from kabar.core.article.document import (
     Block,
     Figure,
     Heading,
-    ListBlock,
     Paragraph,
-    Quote,
     Table,
+    block_lines,
     plain,
 )
-from kabar.core.article.extract.captions import FoundFigure
-from kabar.core.article.xmlblocks import block_text
+from kabar.core.article.extract.figures import FoundFigure
 
 _WORD = re.compile(r"\w+", re.U)
 _TEXT_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td"))
@@ -153,14 +151,7 @@ def _full_key(text: str) -> str:
 def _block_keys(blocks: list[Block]) -> dict[str, int]:
     keys: dict[str, int] = {}
     for index, block in enumerate(blocks):
-        texts: list[str]
-        if isinstance(block, ListBlock):
-            texts = [plain(item) for item in block.items]
-        elif isinstance(block, Quote):
-            texts = [plain(p) for p in block.paragraphs]
-        else:
-            texts = [block_text(block)]
-        for text in texts:
+        for text in block_lines(block):  # an anchor per list item, quote paragraph, row
             text_key = key(text)
             if len(text_key) >= _MIN_KEY:
                 keys.setdefault(text_key, index)
