@@ -75,7 +75,7 @@ class Connections:
                 config = self._config()
                 if config.sync is None:
                     raise ConfigError("no [sync] table in the config")
-                self._account = SyncAccount(self.paths.database, config)
+                self._account = SyncAccount(self.paths.database, config, store=self.store)
             return self._account
 
     def end_thread(self) -> None:

@@ -30,6 +30,7 @@ from kabar.core.errors import KabarError
 
 if TYPE_CHECKING:
     from kabar.core.config.settings import Config
+    from kabar.core.store import Store
     from kabar.core.sync import SyncSummary
     from kabar.core.sync.client import GReaderClient
 
@@ -98,8 +99,16 @@ class SyncAccount:
     `on_wait` is called (from the syncing thread) when a sync has to wait for another:
     the CLI says so in one line, the reader in its status line."""
 
-    def __init__(self, database: Path, config: Config, *, wait: float = SYNC_WAIT) -> None:
+    def __init__(
+        self,
+        database: Path,
+        config: Config,
+        *,
+        wait: float = SYNC_WAIT,
+        store: Callable[[], Store] | None = None,
+    ) -> None:
         self.database = database
+        self.store = store  # the calling thread's connection (the Library's); else opened
         self.config = config
         self.wait = wait
         self.on_wait: Callable[[], None] | None = None
@@ -145,7 +154,8 @@ class SyncAccount:
         """A sync inside `exclusive` (after a change of the server's subscriptions)."""
         from kabar.core.sync import sync
 
-        summary = sync(self.database, self.config, client=client)
+        target = self.store() if self.store is not None else self.database
+        summary = sync(target, self.config, client=client)
         if summary.error:
             self._forget()
         return summary

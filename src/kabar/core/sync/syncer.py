@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -82,14 +83,15 @@ class SyncSummary:
 
 
 def sync(
-    db_path: Path | str,
+    target: Store | Path | str,
     config: Config,
     *,
     password: str | None = None,
     first_limit: int = FIRST_SYNC_LIMIT,
     client: GReaderClient | None = None,
 ) -> SyncSummary:
-    """Synchronise the store at `db_path` with the config's [sync] account.
+    """Synchronise a store (the Library's connection of this thread, or the database at a
+    path, opened for this sync) with the config's [sync] account.
 
     Never raises for a server problem: the summary's `error` says it in one line, and the
     store keeps its state and its queue. A missing password raises ConfigError. A `client`
@@ -101,8 +103,7 @@ def sync(
     account = account_name(settings)
     summary = SyncSummary(account)
     started_wall, started = time.time(), time.monotonic()
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    with Store(db_path) as store:
+    with _opened(target) as store:
         state = store.sync_state()
         if state.get("account", account) != account:
             store.detach_sync()  # another account: start again from its subscriptions
@@ -139,6 +140,17 @@ def sync(
                 client.close()
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+@contextmanager
+def _opened(target: Store | Path | str) -> Iterator[Store]:
+    """The store given, left open; or the database at a path, closed after the sync."""
+    if isinstance(target, Store):
+        yield target
+        return
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    with Store(target) as store:
+        yield store
 
 
 def _sync(
