@@ -106,3 +106,29 @@ def test_a_worker_thread_closes_its_connection_when_done(
     assert len(set(map(id, seen))) == 3
     assert library._connections.stores == [main]  # only the main thread's connection stays open
     assert len(library.entries()) == 2
+
+
+def test_pictures_come_from_saved_files_then_the_librarys_one_client(
+    library: Library, site: LoopbackServer
+) -> None:
+    entry = subscribed(library, site)["Ferry timetable"]
+    library.save(entry.id)  # /pic.png is kept with the saved article
+    picture = site.url("/pic.png")
+    source = library.picture_source()
+    found: dict[str, bytes | object] = {}
+
+    def in_a_worker() -> None:
+        saved = source.saved_files(entry.id, [picture])
+        source.thread_done()
+        found.update(saved)
+        source.fetch([picture], lambda url, result: found.__setitem__("fetched", result))
+
+    before = len(site.hits("/pic.png"))
+    worker = threading.Thread(target=in_a_worker)
+    worker.start()
+    worker.join(30)
+    assert set(found) == {picture, "fetched"}  # the saved file, and the download
+    assert isinstance(found["fetched"], bytes) and found[picture]
+    assert len(site.hits("/pic.png")) == before + 1
+    assert library.web.clients == 1  # the download used the Library's client
+    assert len(library._connections.stores) == 1  # the worker's connection was closed

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from kabar.core.config.settings import Config
 from kabar.core.errors import FetchError, KabarError
 from kabar.core.library.imagecache import ImageCache
-from kabar.core.store import Store
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -33,6 +32,8 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from kabar.core.feeds.fetch import Fetcher
+    from kabar.core.feeds.fetch.httpsession import FetchSession
+    from kabar.core.store import Store
 
 MAX_PIXELS = 40_000_000  # about 7,700 x 5,200: more than any news photo, less than a bomb
 
@@ -144,27 +145,41 @@ def _flatten(image: Image.Image) -> Image.Image:
 class PictureSource:
     """Where the reader gets an article's images: stored first, then (when allowed) fetched."""
 
-    def __init__(self, db_path: Path | None, cache: ImageCache | None, config: Config) -> None:
-        self.db_path = db_path
+    def __init__(
+        self,
+        store: Callable[[], Store] | None,
+        cache: ImageCache | None,
+        config: Config,
+        web: Callable[[], FetchSession] | None = None,
+        end_thread: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store  # the calling thread's connection (the Library's), if any
+        self._end_thread = end_thread
         self.cache = cache
         self.config = config
+        self.web = web  # the Library's HTTP client (made on first use); None: one per `fetch`
 
     def saved_files(self, entry_id: int | None, urls: Iterable[str]) -> dict[str, Path]:
-        """The saved image files among `urls` (by this entry, or any saved article), read
-        with one database connection; the bytes are read one picture at a time later."""
+        """The saved image files among `urls` (by this entry, or any saved article); the
+        bytes are read one picture at a time later."""
         found: dict[str, Path] = {}
-        if self.db_path is None or not self.db_path.exists():
+        if self.store is None:
             return found
         try:
-            with Store(self.db_path) as store:
-                by_entry = store.article_images(entry_id) if entry_id is not None else {}
-                for url in urls:
-                    path = by_entry.get(url) or store.saved_image_for(url)
-                    if path is not None:
-                        found[url] = path
+            store = self.store()
+            by_entry = store.article_images(entry_id) if entry_id is not None else {}
+            for url in urls:
+                path = by_entry.get(url) or store.saved_image_for(url)
+                if path is not None:
+                    found[url] = path
         except KabarError:
             pass
         return found
+
+    def thread_done(self) -> None:
+        """A worker thread that read `saved_files` is ending: close its connection."""
+        if self._end_thread is not None:
+            self._end_thread()
 
     def stored(self, url: str, saved: Path | None = None) -> bytes | None:
         """The image if Kabar already keeps it: a saved file, else the image cache."""
@@ -181,17 +196,13 @@ class PictureSource:
         """Download images (one engine: the per-host cap holds across them); each result,
         bytes or the reason it failed, is passed to `on_result` as soon as it arrives."""
         wanted = list(dict.fromkeys(urls))
-        if wanted:
-            asyncio.run(self._fetch(wanted, on_result))
+        if not wanted:
+            return
+        # httpx: on the first download, not when the reader starts
+        from kabar.core.feeds.fetch import limits_from
+        from kabar.core.feeds.fetch.httpsession import fetch_with
 
-    async def _fetch(
-        self, urls: list[str], on_result: Callable[[str, bytes | BrokenImage], None]
-    ) -> None:
-        from kabar.core.feeds.fetch import Fetcher, limits_from  # httpx: on the first download
-
-        limits = replace(limits_from(self.config), max_bytes=self.config.network.max_image_bytes)
-        async with Fetcher(limits) as fetcher:
-
+        async def run(fetcher: Fetcher) -> None:
             async def one(url: str) -> None:
                 try:
                     data = await self._download(fetcher, url)
@@ -200,13 +211,18 @@ class PictureSource:
                 else:
                     on_result(url, data)
 
-            await asyncio.gather(*(one(url) for url in urls))
+            await asyncio.gather(*(one(url) for url in wanted))
+
+        limits = replace(limits_from(self.config), max_bytes=self.config.network.max_image_bytes)
+        fetch_with(self.web() if self.web is not None else None, limits, run)
 
     async def _download(self, fetcher: Fetcher, url: str) -> bytes:
         from kabar.core.library.images import ACCEPT_IMAGES, sniff_type
 
         try:
-            response = await fetcher.get(url, accept=ACCEPT_IMAGES)
+            response = await fetcher.get(
+                url, accept=ACCEPT_IMAGES, max_bytes=self.config.network.max_image_bytes
+            )
         except FetchError as exc:
             if exc.status is not None:
                 raise BrokenImage(f"{NOT_DOWNLOADED} (HTTP {exc.status})") from exc

@@ -215,8 +215,10 @@ class Library:
         """Where an article's pictures come from: saved files, the image cache, the web."""
         from kabar.core.article.picturedata import PictureSource
 
-        database = self.paths.database if self.paths.database.exists() else None
-        return PictureSource(database, self.image_cache, self.config)
+        connections = self._connections
+        return PictureSource(
+            connections.store, self.image_cache, self.config, connections.web, self.end_thread
+        )
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh(

@@ -177,7 +177,10 @@ class ArticlePictures:
         """In a thread: stored pictures first, in order, then the downloads as they come."""
         worker = get_current_worker()
         missing: dict[str, list[int]] = {}
-        saved = source.saved_files(entry_id, [url for _, url in figures])
+        try:
+            saved = source.saved_files(entry_id, [url for _, url in figures])
+        finally:
+            source.thread_done()  # this thread's connection: the reads are done
         for number, url in figures:
             if worker.is_cancelled:
                 return
