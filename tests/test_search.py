@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.core.article.document import Article, Figure, Paragraph, Span
+from kabar.core.article.document import Article, Figure, Paragraph, Span, Table
 from kabar.core.models import FeedUpdate, ParsedEntry, ParsedFeed
 from kabar.core.store import Store
 from kabar.core.store.searchtext import cjk_bigrams, parse_query
@@ -127,3 +127,24 @@ def test_cli_search(filled: Store, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert '"title": "Sekilas Info: Pasar Apung"' in out
     assert main(["search", "nothing-like-this"]) == 1
+
+
+def test_table_cells_and_credits_of_an_extracted_article_are_searchable(filled: Store) -> None:
+    (row,) = filled.search("ferry")
+    article = Article(
+        blocks=[
+            Table([["Departure", "Quay"], ["07:40", "Sandvika"]]),
+            Figure("https://x/img.png", [Span("The pier")], credit="Photo: Ingrid Holm"),
+        ]
+    )
+    filled.store_article(row.id, "https://news.example/ferry", article.dumps())
+    filled.index_all()
+    assert titles(filled.search("sandvika")) == ["Ferry timetable changes"]
+    assert titles(filled.search("ingrid")) == ["Ferry timetable changes"]
+
+
+def test_a_damaged_stored_article_is_indexed_without_it(filled: Store) -> None:
+    (row,) = filled.search("ferry")
+    filled.store_article(row.id, "https://news.example/ferry", '{"blocks": [{"type": 7}]}')
+    filled.index_all()
+    assert titles(filled.search("ferry")) == ["Ferry timetable changes"]

@@ -240,6 +240,16 @@ class Article:
             line for block in self.blocks for line in block_lines(block) if line.strip()
         )
 
+    def searchable_text(self) -> str:
+        """The body and the captions and credits: every word a search should find."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Figure):
+                lines += [plain(block.caption), block.credit]
+            else:
+                lines += block_lines(block)
+        return "\n".join(line for line in lines if line.strip())
+
     def word_count(self) -> int:
         """Words in the body; CJK text counts each character as a word."""
         text = self.body_text()

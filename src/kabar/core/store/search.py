@@ -7,8 +7,7 @@ afterwards, in a worker in the TUI or before `kabar search` answers.
 
 from __future__ import annotations
 
-import json
-
+from kabar.core.article.document import Article
 from kabar.core.models import EntryRow
 from kabar.core.store.base import StoreBase
 from kabar.core.store.query import ENTRY_COLUMNS, EntryQuery, entry_row, entry_where
@@ -84,15 +83,6 @@ def _document(title: str, summary: str, content: str, article: str | None) -> tu
 def _article_text(document: str) -> str:
     """The extracted article's text, captions included (they are worth finding)."""
     try:
-        data = json.loads(document)
-    except ValueError:
+        return Article.loads(document).searchable_text()
+    except (ValueError, TypeError, KeyError, AttributeError):  # a damaged stored document
         return ""
-    parts: list[str] = []
-    for block in data.get("blocks", []):
-        for key in ("spans", "caption"):
-            parts.extend(span.get("text", "") for span in block.get(key, []) or [])
-        for group in block.get("items", []) + block.get("paragraphs", []):
-            parts.extend(span.get("text", "") for span in group)
-        if block.get("type") == "code":
-            parts.append(block.get("text", ""))
-    return " ".join(parts)
