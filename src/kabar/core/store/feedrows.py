@@ -147,7 +147,9 @@ class FeedQueries(StoreBase):
         rows = self.conn.execute("SELECT url, custom_title, tags, folder FROM feeds").fetchall()
         applied = {url: applied[url] for url, *_ in rows if url in applied}  # feeds deleted
         for url, title, tags, folder in rows:
-            setting = settings.get(url) or settings.get(normal_url(url))
+            # Stored URLs are normal already but for rows older than the check: normalising
+            # is a fallback, and with no [feeds] table (most profiles) nothing to look up.
+            setting = (settings.get(url) or settings.get(normal_url(url))) if settings else None
             want = (setting.title, "\n".join(setting.tags)) if setting else ("", "")
             want_folder = setting.folder if setting else ""
             new_folder = folder
