@@ -38,7 +38,7 @@ def test_quick_data_images_is_without_data_images(pieces: list[str]) -> None:
 
 
 def test_a_data_image_after_many_colons_is_still_removed() -> None:
-    markup = "<p>" + "at 10:30, " * 40 + '<img src="data:image/png;base64,AAAA" alt="x"></p>'
+    markup = "<p>" + "at 10:30, " * 80 + '<img src="data:image/png;base64,AAAA" alt="x"></p>'
     assert quick_data_images(markup) == without_data_images(markup)
     assert "data:" not in quick_data_images(markup)
     assert quick_data_images("no colon at all") == "no colon at all"

@@ -149,10 +149,10 @@ def quick_data_images(markup: str) -> str:
 
     Looked for at each colon (a few in most entries) rather than in a lower-cased copy of
     the whole text, which cost as much as a tenth of a fast-path parse; a text with many
-    colons goes to the copy after the first few.
+    colons (a long page) goes to the copy after 64 of them.
     """
     at = markup.find(":", 4)
-    for _ in range(16):
+    for _ in range(64):
         if at == -1:
             return markup
         if markup[at - 4 : at].lower() == "data":
