@@ -106,7 +106,9 @@ def merge_enclosures(
 def author_name(value: str) -> str:
     """The name in an RSS author field: "desk@x.org (Tom Reed)" and "Tom Reed <desk@x.org>"
     both give "Tom Reed". (feedparser's own author_detail garbles the first form.)"""
-    value = clean_line(value)
+    value = quick_line(value)
+    if "@" not in value:  # both spellings hold an address
+        return value
     match = _EMAIL_NAME.match(value) or _NAME_EMAIL.match(value)
     if match and match.group("name").strip():
         return match.group("name").strip()
