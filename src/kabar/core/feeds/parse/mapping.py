@@ -157,7 +157,8 @@ def quick_data_images(markup: str) -> str:
     for _ in range(64):
         if at == -1:
             return markup
-        if markup[at - 4 : at].lower() == "data":
+        before = markup[at - 1]  # one character: no copy, and most colons follow http(s)
+        if (before == "a" or before == "A") and markup[at - 4 : at].lower() == "data":
             return without_data_images(markup)
         at = markup.find(":", at + 1)
     return without_data_images(markup)
