@@ -404,3 +404,23 @@ def test_add_with_a_folder_moves_a_feed_already_subscribed(
     assert [row["folder"] for row in json.loads(out)] == ["World"]
     code, out, _ = run(capsys, "add", feeds.url("/rss"), "--no-fetch")
     assert "Already subscribed" in out
+
+
+def test_the_piped_feed_list_does_without_rich(tmp_path: Path) -> None:
+    """`kabar feeds` in a script or a status bar writes plain lines: no Rich to import."""
+    env = {**os.environ, "KABAR_HOME": str(tmp_path / "home")}
+    listing = (
+        "import sys\n"
+        "from kabar.cli.main import main\n"
+        "code = main(['feeds'])\n"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'textual'}),"
+        " file=sys.stderr)\n"
+    )
+    run = [sys.executable, "-c", listing]
+    empty = subprocess.run(run, env=env, capture_output=True, text=True)
+    assert empty.stdout.startswith("No feeds yet.") and empty.stderr == "0 []\n"
+    add = [sys.executable, "-m", "kabar", "add", "https://example.org/feed", "--no-fetch"]
+    subprocess.run(add, env=env, capture_output=True, check=True)
+    one = subprocess.run(run, env=env, capture_output=True, text=True)
+    assert one.stdout.splitlines()[1].endswith("\thttps://example.org/feed")
+    assert one.stderr == "0 []\n"

@@ -183,7 +183,7 @@ HANDLERS = {
     "tui": "session",
     "add": "feeds",
     "remove": "feeds",
-    "feeds": "feeds",
+    "feeds": "feedlist",
     "import": "feeds",
     "export": "feeds",
     "refresh": "refreshing",

@@ -13,9 +13,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar, get_type_hints
 
-from kabar.core.config.keymap import keymap_problem
 from kabar.core.errors import ConfigError
-from kabar.core.feeds.urls import InvalidURL, feed_url, shown
 from kabar.core.models import FullTextMode
 
 
@@ -151,6 +149,8 @@ def config_from_dict(data: dict[str, Any], source: str = "config") -> Config:
 def _feed_key(url: str, source: str) -> str:
     """A `[feeds."URL"]` key in its normalised spelling (core.urls), so that it matches the
     subscription whichever way either was written."""
+    from kabar.core.feeds.urls import InvalidURL, feed_url, shown  # only for a [feeds] table
+
     try:
         return feed_url(url)
     except InvalidURL as exc:
@@ -159,6 +159,8 @@ def _feed_key(url: str, source: str) -> str:
 
 def normal_url(url: str) -> str:
     """`url` normalised as subscriptions are, or as it is when it is not a feed URL."""
+    from kabar.core.feeds.urls import InvalidURL, feed_url
+
     try:
         return feed_url(url)
     except InvalidURL:
@@ -230,7 +232,14 @@ def _check_values(config: Config, source: str) -> None:
     _not_negative(config.general, "general", _GENERAL_COUNTS, source)
     for url, feed in config.feeds.items():
         _not_negative(feed, f'feeds."{url}"', ("refresh_minutes", "max_entries"), source)
-    problem = keymap_problem(config.keys)
+    if config.keys:
+        _check_keys(config.keys, source)
+
+
+def _check_keys(keys: dict[str, str], source: str) -> None:
+    from kabar.core.config.keymap import keymap_problem  # the key table: only for [keys]
+
+    problem = keymap_problem(keys)
     if problem is not None:
         binding_id, why = problem
         raise ConfigError(f"{source}: 'keys.\"{binding_id}\"' {why}")

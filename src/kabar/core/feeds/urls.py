@@ -11,11 +11,8 @@ one subscription, and `javascript:`, `file:`, `data:` or `-x` never get stored.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from urllib.parse import SplitResult, urlsplit, urlunsplit
-
-import idna
 
 from kabar.core.errors import KabarError
 
@@ -37,6 +34,8 @@ class InvalidURL(KabarError):
 
 def shown(url: str, limit: int = 200) -> str:
     """The URL as it can be printed: controls and undecodable bytes escaped, long ones cut."""
+    if len(url) <= limit and url.isprintable():  # most: no surrogate is printable
+        return url
     text = "".join(
         ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else _escape(ch)
         for ch in url[: limit + 1]
@@ -86,22 +85,33 @@ def _host(hostname: str, url: str) -> str:
         raise InvalidURL(f"URL has no host: {shown(url)}")
     host = hostname.rstrip(".").lower()
     if ":" in host:  # an IPv6 literal (urlsplit removed the brackets)
+        import ipaddress
+
         try:
             return ipaddress.IPv6Address(host.split("%", 1)[0]).compressed
         except ValueError:
             raise InvalidURL(f"invalid IPv6 address in URL: {shown(url)}") from None
-    try:
-        # IDNA 2008 with the UTS 46 mapping browsers use, as httpx will check it: a host it
-        # would refuse at fetch time is refused here, once, with a clear message.
-        if not host.isascii():
-            host = idna.encode(host, uts46=True).decode("ascii")
-        elif "xn--" in host:
-            idna.decode(host)
-    except (idna.IDNAError, UnicodeError, ValueError):
-        raise InvalidURL(f"invalid international host name in URL: {shown(url)}") from None
+    if not host.isascii() or "xn--" in host:
+        host = _international(host, url)
     labels = host.split(".")
     if len(host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise InvalidURL(f"invalid host name in URL: {shown(url)}")
+    return host
+
+
+def _international(host: str, url: str) -> str:
+    """An IDN host in punycode, checked. IDNA 2008 with the UTS 46 mapping browsers use, as
+    httpx will check it: a host it would refuse at fetch time is refused here, once, with a
+    clear message. (idna is imported here: most hosts are ASCII, and commands that fetch
+    nothing need not load it.)"""
+    import idna
+
+    try:
+        if not host.isascii():
+            return idna.encode(host, uts46=True).decode("ascii")
+        idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        raise InvalidURL(f"invalid international host name in URL: {shown(url)}") from None
     return host
 
 

@@ -94,13 +94,18 @@ class FeedQueries(StoreBase):
         return self._feeds("WHERE f.removed IS NULL AND f.url != ?", (PAGES_FEED_URL,), counts)
 
     def _feeds(self, where: str, params: tuple[object, ...], counts: bool = True) -> list[FeedRow]:
+        # Two counts, each read from an index alone (entries_by_feed_date, and the partial
+        # entries_unread): `sum(read = 0)` read every entry row, content and all, five
+        # times slower at 30,000 entries.
         joined = (
-            "LEFT JOIN (SELECT feed_id, sum(read = 0) AS unread, count(*) AS total "
-            "FROM entries GROUP BY feed_id) c ON c.feed_id = f.id "
+            "LEFT JOIN (SELECT feed_id, count(*) AS total FROM entries GROUP BY feed_id) t "
+            "ON t.feed_id = f.id "
+            "LEFT JOIN (SELECT feed_id, count(*) AS unread FROM entries WHERE read = 0 "
+            "GROUP BY feed_id) u ON u.feed_id = f.id "
         )
         sql = (
             f"SELECT {_FEED_COLUMNS}, "
-            + ("COALESCE(c.unread, 0), COALESCE(c.total, 0) FROM feeds f " + joined
+            + ("COALESCE(u.unread, 0), COALESCE(t.total, 0) FROM feeds f " + joined
                if counts else "0, 0 FROM feeds f ")
             + f"{where} ORDER BY f.folder, "
             "lower(COALESCE(NULLIF(f.custom_title, ''), NULLIF(f.title, ''), f.url))"
@@ -147,7 +152,9 @@ class FeedQueries(StoreBase):
         rows = self.conn.execute("SELECT url, custom_title, tags, folder FROM feeds").fetchall()
         applied = {url: applied[url] for url, *_ in rows if url in applied}  # feeds deleted
         for url, title, tags, folder in rows:
-            setting = settings.get(url) or settings.get(normal_url(url))
+            # Stored URLs are normal already but for rows older than the check: normalising
+            # is a fallback, and with no [feeds] table (most profiles) nothing to look up.
+            setting = (settings.get(url) or settings.get(normal_url(url))) if settings else None
             want = (setting.title, "\n".join(setting.tags)) if setting else ("", "")
             want_folder = setting.folder if setting else ""
             new_folder = folder

@@ -12,10 +12,11 @@ import json
 import re
 from typing import Any
 
-from kabar.core.article.htmlparts import strip_tags, without_data_images
+from kabar.core.article.htmlparts import strip_tags
 from kabar.core.errors import FeedParseError
 from kabar.core.feeds.parse.dates import parse_date
 from kabar.core.feeds.parse.fasthtml import sanitize_html
+from kabar.core.feeds.parse.mapping import quick_block, quick_data_images, quick_line
 from kabar.core.models import Enclosure, ParsedEntry, ParsedFeed
 from kabar.core.textsafety import clean_line, clean_text, safe_join
 
@@ -68,7 +69,7 @@ def _author_names(obj: dict[str, Any]) -> str:
     if not isinstance(authors, list):
         single = obj.get("author")
         authors = [single] if isinstance(single, dict) else []
-    names = [clean_line(_str(a.get("name"))) for a in authors if isinstance(a, dict)]
+    names = [quick_line(_str(a.get("name"))) for a in authors if isinstance(a, dict)]
     return ", ".join(name for name in names if name)
 
 
@@ -81,10 +82,10 @@ def parse_json_feed(doc: dict[str, Any], url: str = "") -> ParsedFeed:
     entries = [_json_item(item, base, feed_author) for item in items if isinstance(item, dict)]
     return ParsedFeed(
         kind="json",
-        title=clean_line(_str(doc.get("title"))),
+        title=quick_line(_str(doc.get("title"))),
         link=safe_join(base, _str(doc.get("home_page_url"))),
-        description=clean_line(_str(doc.get("description"))),
-        language=clean_line(_str(doc.get("language"))),
+        description=quick_line(_str(doc.get("description"))),
+        language=quick_line(_str(doc.get("language"))),
         entries=entries,
     )
 
@@ -102,9 +103,9 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
             enclosures.append(
                 Enclosure(
                     att_url,
-                    clean_line(_str(att.get("mime_type"))),
+                    quick_line(_str(att.get("mime_type"))),
                     size if isinstance(size, int) and not isinstance(size, bool) else None,
-                    caption=clean_line(_str(att.get("title"))),
+                    caption=quick_line(_str(att.get("title"))),
                 )
             )
     image = _str(item.get("image")) or _str(item.get("banner_image"))
@@ -116,18 +117,16 @@ def _json_item(item: dict[str, Any], base: str, feed_author: str) -> ParsedEntry
         item_id = ""  # no usable id: the entry is known by its link or title, as in RSS
     tags = _list(item.get("tags"))
     return ParsedEntry(
-        guid=clean_line(str(item_id)),
+        guid=quick_line(str(item_id)),
         link=safe_join(base, link) if link else "",
-        title=clean_line(_str(item.get("title"))),
+        title=quick_line(_str(item.get("title"))),
         author=_author_names(item) or feed_author,
         published=parse_date(item.get("date_published")) or parse_date(item.get("date_modified")),
         updated=parse_date(item.get("date_modified")),
-        summary=clean_text(summary, keep_newlines=True),
-        content=clean_text(
-            _feed_html(content_html, base) if content_html else content_text, keep_newlines=True
-        ),
+        summary=quick_block(summary),
+        content=quick_block(_feed_html(content_html, base) if content_html else content_text),
         enclosures=enclosures,
-        tags=[clean_line(t) for t in tags if isinstance(t, str)],
+        tags=[quick_line(t) for t in tags if isinstance(t, str)],
     )
 
 
@@ -158,7 +157,7 @@ def parse_wp_posts(posts: list[Any], url: str = "") -> ParsedFeed:
 
 def _feed_html(markup: str, base: str) -> str:
     """HTML from a JSON document, sanitised and resolved exactly as the XML path does it."""
-    return without_data_images(sanitize_html(markup, base, "text/html"))
+    return quick_data_images(sanitize_html(markup, base, "text/html"))
 
 
 def _rendered(value: object) -> str:
