@@ -93,7 +93,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         console = Console(highlight=False, width=args.width) if args.width else out()
         options = RenderOptions(hyperlinks=console.is_terminal)
         if args.format is None and console.is_terminal and config.general.images != "off":
-            from kabar.cli.pictures import terminal_pictures
+            from kabar.cli.read_pictures import terminal_pictures
 
             options.pictures, options.notes = terminal_pictures(article, pictures, console)
         print_trimmed(console, render_article(article, options))

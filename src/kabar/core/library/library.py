@@ -216,9 +216,8 @@ class Library:
         from kabar.core.article.picturedata import PictureSource
 
         connections = self._connections
-        return PictureSource(
-            connections.store, self.image_cache, self.config, connections.web, self.end_thread
-        )
+        store = connections.store if self.paths.database.exists() else None  # none saved
+        return PictureSource(store, self.image_cache, self.config, connections.web, self.end_thread)
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh(
