@@ -121,7 +121,6 @@ def test_the_store_writes_only_what_differs_from_the_server(tmp_path: Path) -> N
                 published=1.0,
                 content="",
                 enclosures=[],
-                fingerprint="f",
                 read=i % 2 == 0,
                 saved=i == 3,
             )

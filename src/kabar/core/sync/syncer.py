@@ -240,7 +240,6 @@ def _store_new(
                 published=item.entry.published,
                 content=item.entry.content,
                 enclosures=item.entry.enclosures,
-                fingerprint=item.entry.fingerprint(),
                 read=item.id not in unread,
                 saved=item.id in starred,
             )
