@@ -145,3 +145,18 @@ def test_inoreader_without_the_app_id_and_key_is_refused(
         server.close()
     assert "refused the login" in error and "\n" not in error
     assert server.calls == [("POST", "/accounts/ClientLogin")]
+
+
+def test_an_item_id_of_sixteen_decimal_digits_is_marked_on_the_right_item(
+    standin: StandIn, standin_home: Path
+) -> None:
+    """Miniflux reads a short id of 16 characters as hexadecimal: Kabar sends the long form
+    (which every server reads alike), so a large id still marks its own item."""
+    standin.add_feed("http://big.example/feed.xml", "Big", "World", 1, first=10**15)
+    (big,) = [i for i in standin.items if i >= 10**15]
+    assert len(str(big)) == 16
+    assert run().error == ""
+    with load_profile().open_store() as store:
+        store.set_read([entry_id("Big story 0")])
+    assert run().error == ""
+    assert standin.items[big].read

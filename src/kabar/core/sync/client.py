@@ -22,7 +22,13 @@ import httpx
 
 from kabar import __version__
 from kabar.core.errors import KabarError
-from kabar.core.sync.items import Subscription, SyncItem, item_from_json, parse_item_id
+from kabar.core.sync.items import (
+    Subscription,
+    SyncItem,
+    item_from_json,
+    long_item_id,
+    parse_item_id,
+)
 from kabar.core.sync.tls import verify_for
 
 log = logging.getLogger("kabar.sync")
@@ -217,7 +223,7 @@ class GReaderClient:
                 "POST",
                 CONTENTS,
                 params={"output": "json"},
-                data={"i": [str(i) for i in batch]},
+                data={"i": [long_item_id(i) for i in batch]},
                 with_token=True,
             )
             yield reply.content
@@ -231,7 +237,7 @@ class GReaderClient:
     def edit_tag(self, ids: Sequence[int], *, add: str = "", remove: str = "") -> None:
         """Add and/or remove a state (READ, STARRED) or label on items, in batches."""
         for start in range(0, len(ids), EDIT_BATCH):
-            data: dict[str, Any] = {"i": [str(i) for i in ids[start : start + EDIT_BATCH]]}
+            data: dict[str, Any] = {"i": [long_item_id(i) for i in ids[start : start + EDIT_BATCH]]}
             if add:
                 data["a"] = add
             if remove:

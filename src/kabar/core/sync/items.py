@@ -55,6 +55,12 @@ def parse_item_id(value: object) -> int | None:
         return None
 
 
+def long_item_id(item_id: int) -> str:
+    """An item id in the long form every Google Reader API server reads alike (a short
+    decimal id of 16 digits is read as hexadecimal by Miniflux)."""
+    return f"{LONG_PREFIX}{item_id & ((1 << 64) - 1):016x}"
+
+
 def item_from_json(raw: Any) -> SyncItem | None:
     """One item of stream/items/contents; None when it has no usable id or origin."""
     if not isinstance(raw, dict):
