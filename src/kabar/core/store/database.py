@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from kabar.core.emptied import emptied_message, emptied_with_copies
@@ -25,6 +26,8 @@ from kabar.core.store.syncing import SyncQueries
 from kabar.core.store.updates import StoredCounts, UpdateWriter
 
 __all__ = ["Store", "StoredCounts", "open_store"]
+
+BUSY_TIMEOUT = 15.0  # seconds a connection waits for another's write lock
 
 
 def open_store(path: Path | str) -> Store:
@@ -53,20 +56,37 @@ class Store(
         if copies:  # a lost database, not a new profile: never build over it silently
             raise StoreError(emptied_message(Path(path), copies))
         self.read_only = False
-        conn = None
         try:
-            conn = sqlite3.connect(self.path, timeout=15.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn)
+            conn = self._open()
         except sqlite3.DatabaseError as exc:
-            if conn is not None:
-                conn.close()
             if is_damage(exc) or not _read_only_folder(Path(path)):
                 raise database_error(self.path, exc) from exc
             conn = self._open_read_only(exc)
         self.conn = conn
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect, switch to WAL and migrate. Two connections setting up a new database at
+        once can get "database is locked" at once, without SQLite's busy wait (it would
+        risk a deadlock): the later one tries again for as long as the busy timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        pause = 0.005
+        while True:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                migrate(conn)
+                return conn
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise
+            except BaseException:
+                conn.close()
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     def _open_read_only(self, cause: sqlite3.DatabaseError) -> sqlite3.Connection:
         """In a folder Kabar cannot write, the database can still be read: reading works,
