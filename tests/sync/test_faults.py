@@ -156,5 +156,5 @@ def test_kill_9_during_a_sync_loses_and_duplicates_nothing(
         rows = store.list_entries(EntryQuery(), limit=10_000)
         assert len(rows) == 300
         assert len({(r.feed_id, r.title) for r in rows}) == 300
-        assert len(store.synced_item_ids()) == 300
+        assert len(store.synced_states().known) == 300
         assert sum(not r.read for r in rows) == 298

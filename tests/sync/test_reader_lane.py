@@ -148,7 +148,7 @@ async def test_the_login_is_kept_and_renewed_and_a_fixed_password_is_read_again(
         # The password changed on the server: one line, the marker; fixed, the next sync
         # reads it again (the failed login was not kept).
         monkeypatch.setenv("KABAR_SYNC_PASSWORD", "changed")
-        screen.library.sync_account.close()  # as a restart would: the login is gone
+        screen.library.sync_account.drop_login()  # as a restart would
         line = await sync()
         assert "wrong username or API password" in line and "\n" not in line
         assert screen.status.left.style == "yellow"

@@ -18,7 +18,7 @@ from kabar.cli.main import main
 from kabar.cli.refreshing import WAITING
 from kabar.core.config.profile import load_profile
 from kabar.core.config.settings import load_config
-from kabar.core.library.syncaccount import SyncAccount, sync_lock
+from kabar.core.library.syncaccount import CLOSING, SyncAccount, sync_lock
 from kabar.core.store import EntryQuery
 from kabar.core.sync.client import READ, READING_LIST
 from tests.sync.conftest import ServerSide
@@ -124,3 +124,37 @@ def test_a_sync_that_waited_too_long_is_one_line_and_touches_nothing(
     assert account.logins == 0  # never got as far as a login
     with sync_lock(database, wait=0.0):  # let go: free for the next one
         pass
+
+
+def test_closing_never_waits_for_a_sync_it_stops_the_running_one_and_the_waiting_one(
+    server_side: ServerSide, proxy: FaultyProxy, proxied_home: Path
+) -> None:
+    """The reader quitting during a sync: `close` returns at once, the running sync ends at
+    its next request without recording an error, and a sync waiting for the lock gives up."""
+    profile = load_profile()
+    database = profile.paths.database
+    running = SyncAccount(database, profile.config)
+    waiting = SyncAccount(database, profile.config)
+    hold = Hold(proxy, "subscription/list")
+    results: dict[str, str] = {}
+
+    def sync(name: str, account: SyncAccount) -> None:
+        results[name] = account.sync().error
+
+    first = threading.Thread(target=sync, args=("running", running))
+    first.start()
+    assert hold.reached.wait(60), "the sync never reached the server"
+    second = threading.Thread(target=sync, args=("waiting", waiting))
+    second.start()
+    waiting.close()
+    second.join(10)
+    assert not second.is_alive() and results["waiting"] == CLOSING
+    running.close()  # returns although the sync holds its lock and a request is held
+    assert first.is_alive()
+    hold.release()
+    first.join(60)
+    assert not first.is_alive()
+    assert results["running"] == "the sync was stopped: Kabar is closing"
+    with profile.open_store() as store:
+        assert store.sync_state().get("last_error", "") == ""  # not the server's error
+    assert running.logins == 1 and waiting.logins == 0

@@ -17,6 +17,7 @@ dropped, so the next one reads the password again (it may have been fixed meanwh
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -34,8 +35,11 @@ if TYPE_CHECKING:
     from kabar.core.sync import SyncSummary
     from kabar.core.sync.client import GReaderClient
 
+log = logging.getLogger(__name__)
+
 SYNC_WAIT = 300.0  # seconds a sync waits for one already running before it gives up
 POLL = 0.05  # seconds between two tries of a lock that is held
+CLOSING = "Kabar is closing: the sync was not started"
 
 
 class SyncBusy(KabarError):
@@ -69,16 +73,29 @@ def _try_lock(fd: int) -> bool:
 
 @contextmanager
 def sync_lock(
-    database: Path, *, wait: float = SYNC_WAIT, on_wait: Callable[[], None] | None = None
+    database: Path,
+    *,
+    wait: float = SYNC_WAIT,
+    on_wait: Callable[[], None] | None = None,
+    cancelled: threading.Event | None = None,
 ) -> Iterator[None]:
     """Hold the profile's sync lock. When another holder has it, `on_wait` is called once
-    and the lock is tried again until `wait` seconds have passed (then SyncBusy)."""
-    database.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    and the lock is tried again until `wait` seconds have passed (then SyncBusy), or until
+    `cancelled` is set (SyncBusy too). A folder where no lock file can be made, or a file
+    system without locks, means syncing without the lock (as before there was one)."""
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        log.warning("syncing without the sync lock: %s", exc)
+        yield
+        return
     try:
         deadline = time.monotonic() + wait
         told = False
         while not _try_lock(fd):
+            if cancelled is not None and cancelled.is_set():
+                raise SyncBusy(CLOSING)
             if not told and on_wait is not None:
                 on_wait()
                 told = True
@@ -114,6 +131,7 @@ class SyncAccount:
         self.on_wait: Callable[[], None] | None = None
         self._client: GReaderClient | None = None
         self._lock = threading.Lock()
+        self._closing = threading.Event()  # `close` was called: start nothing more
         self.logins = 0  # clients made (each logs in on its first request): for tests
 
     @property
@@ -126,18 +144,30 @@ class SyncAccount:
     @contextmanager
     def exclusive(self) -> Iterator[GReaderClient]:
         """Hold the sync lock and lend the kept client (made, and the password read, on
-        first use). A failure inside drops the client: the next use logs in afresh."""
-        with sync_lock(self.database, wait=self.wait, on_wait=self.on_wait), self._lock:
-            if self._client is None:
-                from kabar.core.sync.subscriptions import client_for
-
-                self._client = client_for(self.config)
-                self.logins += 1
+        first use). A failure inside drops the client: the next use logs in afresh. After
+        `close`, nothing starts (SyncBusy) and what is running ends at its next request."""
+        with sync_lock(
+            self.database, wait=self.wait, on_wait=self.on_wait, cancelled=self._closing
+        ):
+            while not self._lock.acquire(timeout=POLL):
+                if self._closing.is_set():
+                    raise SyncBusy(CLOSING)
             try:
+                if self._closing.is_set():
+                    raise SyncBusy(CLOSING)
+                if self._client is None:
+                    from kabar.core.sync.subscriptions import client_for
+
+                    self._client = client_for(self.config)
+                    self.logins += 1
                 yield self._client
             except BaseException:
                 self._forget()
                 raise
+            finally:
+                if self._closing.is_set():
+                    self._forget()
+                self._lock.release()
 
     def sync(self) -> SyncSummary:
         """One sync, after any running one; a sync that waited too long is a summary with
@@ -165,6 +195,21 @@ class SyncAccount:
         if client is not None:
             client.close()
 
-    def close(self) -> None:
+    def drop_login(self) -> None:
+        """Forget the login (the next sync reads the password and logs in again), after any
+        running sync: what a restart does."""
         with self._lock:
             self._forget()
+
+    def close(self) -> None:
+        """Drop the login, never waiting for a running sync: it is told to stop (at its next
+        request) and drops the client itself when it ends; a waiting one gives up."""
+        self._closing.set()
+        client = self._client
+        if client is not None:
+            client.stop()
+        if self._lock.acquire(blocking=False):
+            try:
+                self._forget()
+            finally:
+                self._lock.release()

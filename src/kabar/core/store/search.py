@@ -7,7 +7,6 @@ afterwards, in a worker in the TUI or before `kabar search` answers.
 
 from __future__ import annotations
 
-from kabar.core.article.document import Article
 from kabar.core.models import EntryRow
 from kabar.core.store.base import StoreBase
 from kabar.core.store.query import ENTRY_COLUMNS, EntryQuery, entry_row, entry_where
@@ -82,6 +81,8 @@ def _document(title: str, summary: str, content: str, article: str | None) -> tu
 
 def _article_text(document: str) -> str:
     """The extracted article's text, captions included (they are worth finding)."""
+    from kabar.core.article.document import Article  # not at the store's import: start-up
+
     try:
         return Article.loads(document).searchable_text()
     except (ValueError, TypeError, KeyError, AttributeError):  # a damaged stored document

@@ -143,9 +143,6 @@ class SyncQueries(StoreBase):
         return self.synced_feeds(), removed
 
     # -- items -------------------------------------------------------------------------------
-    def synced_item_ids(self) -> set[int]:
-        return {r[0] for r in self.conn.execute("SELECT item_id FROM sync_items")}
-
     def synced_states(self) -> SyncedStates:
         """Every stored item id, and those unread and saved here. Read through the partial
         indexes on read = 0 and saved = 1 (a join reading `read` from every entry row

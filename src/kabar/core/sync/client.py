@@ -44,9 +44,18 @@ CONTENTS = "/reader/api/0/stream/items/contents"
 
 
 class SyncError(KabarError):
-    """A sync failed; the message is one line, without secrets."""
+    """A sync failed; the message is one line, without secrets. `status` is the server's
+    HTTP status when it answered with an error."""
 
     title = "Sync failed"
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SyncStopped(SyncError):
+    """The sync was stopped from this side (the reader is closing): nothing to report."""
 
 
 class AuthError(SyncError):
@@ -77,6 +86,7 @@ class GReaderClient:
         self._lock = threading.Lock()  # one login at a time
         self._count = threading.Lock()  # `requests += 1` from several threads
         self.requests = 0
+        self._stopped = False  # `stop`: every request from now on raises SyncStopped
         self.http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             headers={
@@ -89,6 +99,11 @@ class GReaderClient:
 
     def close(self) -> None:
         self.http.close()
+
+    def stop(self) -> None:
+        """Make every request from now on fail with SyncStopped (from any thread): a sync
+        using this client ends at its next request instead of running on."""
+        self._stopped = True
 
     def __enter__(self) -> GReaderClient:
         return self
@@ -310,6 +325,7 @@ class GReaderClient:
                 auth = self._auth
             if with_token or "T" in kwargs.get("data", {}):
                 kwargs.setdefault("data", {})["T"] = self._action_token()
+                auth = self._auth or auth  # the token's request may have logged in again
             headers = {"Authorization": f"GoogleLogin auth={auth}"}
             reply = self._raw(method, path, headers=headers, **kwargs)
             if reply.status_code == 401 and attempt == 0:
@@ -327,6 +343,8 @@ class GReaderClient:
         raise AssertionError("unreachable")
 
     def _raw(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        if self._stopped:
+            raise SyncStopped("the sync was stopped: Kabar is closing")
         with self._count:
             self.requests += 1
         log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
@@ -341,7 +359,10 @@ class GReaderClient:
 
     def _check_status(self, reply: httpx.Response, what: str) -> None:
         if reply.status_code >= 400:
-            raise SyncError(f"sync server {self.host} answered HTTP {reply.status_code} to {what}")
+            raise SyncError(
+                f"sync server {self.host} answered HTTP {reply.status_code} to {what}",
+                reply.status_code,
+            )
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:

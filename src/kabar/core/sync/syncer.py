@@ -43,7 +43,7 @@ from typing import TypeVar
 from kabar.core.config.settings import Config, FeedConfig
 from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry, SyncedStates
-from kabar.core.sync.account import account_name, sync_password
+from kabar.core.sync.account import account_name
 from kabar.core.sync.client import (
     CONTENTS_BATCH,
     READ,
@@ -52,6 +52,7 @@ from kabar.core.sync.client import (
     AuthError,
     GReaderClient,
     SyncError,
+    SyncStopped,
 )
 from kabar.core.sync.items import Subscription
 
@@ -86,7 +87,6 @@ def sync(
     target: Store | Path | str,
     config: Config,
     *,
-    password: str | None = None,
     first_limit: int = FIRST_SYNC_LIMIT,
     client: GReaderClient | None = None,
 ) -> SyncSummary:
@@ -110,15 +110,9 @@ def sync(
             state = {}
         owned = client is None
         if client is None:
-            secret = sync_password(settings) if password is None else password
-            client = GReaderClient(
-                settings.url,
-                settings.username,
-                secret,
-                timeout=config.network.timeout,
-                connect_timeout=config.network.connect_timeout,
-                app=(settings.app_id, settings.app_key) if settings.app_id else None,
-            )
+            from kabar.core.sync.subscriptions import client_for
+
+            client = client_for(config)
         before = client.requests
         try:
             since = float(state.get("since") or 0)
@@ -131,6 +125,8 @@ def sync(
                     "last_error": "",
                 }
             )
+        except SyncStopped as exc:  # stopped from this side: not the server's error
+            summary.error = str(exc)
         except SyncError as exc:
             summary.error = str(exc)
             store.set_sync_state({"account": account, "last_error": summary.error})
@@ -163,7 +159,8 @@ def _sync(
 ) -> None:
     summary.sent = send_queue(store, client)
     client.ensure_login()  # once, before the requests that go out together
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="kabar-sync") as pool:
+    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kabar-sync")
+    try:
         subs_job = pool.submit(client.subscriptions)
         unread_job = pool.submit(client.item_ids, READING_LIST, exclude=READ)
         starred_job = pool.submit(client.item_ids, STARRED)
@@ -181,6 +178,10 @@ def _sync(
         unread = set(unread_job.result())
         starred = set(starred_job.result())
         recent = recent_job.result()
+    except BaseException:  # an error or Ctrl-C: say so now, not after the other lists
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     wanted = (unread | starred).union(recent)
     wanted -= local.known
     wanted -= purged
@@ -262,7 +263,7 @@ def _reconcile(
             ids = leaving[start : start + CONTENTS_BATCH]
             still |= {item.id for found in client.contents(ids) for item in found}
         except SyncError as exc:  # Miniflux answers 400 when none of the ids exists
-            if "HTTP 400" not in str(exc):
+            if exc.status != 400:
                 raise
     return store.apply_server_states(unread, starred, set(leaving) - still, local)
 
