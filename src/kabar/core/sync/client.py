@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -229,7 +229,7 @@ class GReaderClient:
         for answer in self.contents_answers(ids):
             yield self.items_in(answer)
 
-    def contents_answers(self, ids: Sequence[int]) -> Iterator[bytes]:
+    def contents_answers(self, ids: Sequence[int]) -> Generator[bytes, None, None]:
         """The raw answers to the contents batches: a thread can keep the server busy with
         the next batch while the caller parses and stores this one (`items_in`)."""
         for start in range(0, len(ids), CONTENTS_BATCH):

@@ -33,9 +33,9 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -54,7 +54,7 @@ from kabar.core.sync.client import (
     SyncError,
     SyncStopped,
 )
-from kabar.core.sync.items import Subscription
+from kabar.core.sync.items import Subscription, SyncItem
 
 log = logging.getLogger("kabar.sync")
 
@@ -228,26 +228,38 @@ def _store_new(
     answers = client.contents_answers(wanted)
     if threading.current_thread() is threading.main_thread():
         answers = read_ahead(answers)
-    for answer in answers:
-        batch = client.items_in(answer)
-        now = time.time()
-        rows = [
-            NewEntry(
-                item_id=item.id,
-                feed_id=feeds[item.stream_id],
-                title=item.entry.title,
-                link=item.entry.link,
-                author=item.entry.author,
-                published=item.entry.published,
-                content=item.entry.content,
-                enclosures=item.entry.enclosures,
-                read=item.id not in unread,
-                saved=item.id in starred,
-            )
-            for item in batch
-            if item.stream_id in feeds
-        ]
-        summary.new += store.add_synced_entries(rows, now)
+    with closing(answers):  # a store error stops the read-ahead thread at once
+        for answer in answers:
+            _store_batch(store, client.items_in(answer), summary, feeds, unread, starred)
+
+
+def _store_batch(
+    store: Store,
+    batch: list[SyncItem],
+    summary: SyncSummary,
+    feeds: Mapping[str, int],
+    unread: set[int],
+    starred: set[int],
+) -> None:
+    """Store one contents batch: the items of the feeds subscribed."""
+    now = time.time()
+    rows = [
+        NewEntry(
+            item_id=item.id,
+            feed_id=feeds[item.stream_id],
+            title=item.entry.title,
+            link=item.entry.link,
+            author=item.entry.author,
+            published=item.entry.published,
+            content=item.entry.content,
+            enclosures=item.entry.enclosures,
+            read=item.id not in unread,
+            saved=item.id in starred,
+        )
+        for item in batch
+        if item.stream_id in feeds
+    ]
+    summary.new += store.add_synced_entries(rows, now)
 
 
 def _reconcile(
@@ -272,7 +284,7 @@ _END = object()
 T = TypeVar("T")
 
 
-def read_ahead(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
+def read_ahead(batches: Iterator[T], depth: int = 2) -> Generator[T, None, None]:
     """Yield from `batches`, which a thread advances up to `depth` items ahead: the next
     contents request travels while the caller parses and stores this one. An error in
     the thread is raised here; a caller that stops early stops it."""
