@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kabar.core.errors import KabarError
+from kabar.core.config.paths import default_paths
+from kabar.core.errors import ConfigError, KabarError
 from kabar.core.library import Library, ViewQuery
 from kabar.core.models import EntryRow
 from tests.library.conftest import page
@@ -94,3 +95,24 @@ def test_theme_and_log_file_live_in_the_profile(library: Library) -> None:
     assert 'theme = "nord"' in library.paths.config_file.read_text()
     assert library.start_logging().parent == library.paths.cache_dir
     assert library.emptied() == ""  # no database yet: nothing was emptied
+
+
+def test_a_broken_config_fails_the_first_connection_and_the_next_one_applies_it(
+    kabar_home: Path,
+) -> None:
+    paths = default_paths()
+    paths.ensure()
+    with Library(paths) as seed:
+        seed.import_feeds([("https://example.org/feed.xml", "", "", "")])
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text("[network\n", encoding="utf-8")  # not TOML
+    library = Library(paths)
+    try:
+        with pytest.raises(ConfigError):
+            library.store  # noqa: B018 (the first connection reads the config)
+        paths.config_file.write_text(
+            '[feeds."https://example.org/feed.xml"]\ntitle = "Renamed"\n', encoding="utf-8"
+        )
+        assert [f.display_title for f in library.feeds()] == ["Renamed"]
+    finally:
+        library.close()

@@ -48,10 +48,17 @@ class Connections:
                 prepare, self._prepared = not self._prepared, True
                 self.stores.append(store)
             if prepare:
-                config = self._config()
-                store.apply_feed_settings(config.feeds)
-                if config.sync is None and store.sync_state():
-                    store.detach_sync()  # the [sync] table is gone: back to local feeds
+                try:
+                    config = self._config()
+                    store.apply_feed_settings(config.feeds)
+                    if config.sync is None and store.sync_state():
+                        store.detach_sync()  # the [sync] table is gone: back to local feeds
+                except BaseException:  # a broken config: the next connection tries again
+                    with self._lock:
+                        self._prepared = False
+                        self.stores.remove(store)
+                    store.close()
+                    raise
             self._local.store = store
         return store
 
