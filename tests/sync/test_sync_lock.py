@@ -158,3 +158,15 @@ def test_closing_never_waits_for_a_sync_it_stops_the_running_one_and_the_waiting
     with profile.open_store() as store:
         assert store.sync_state().get("last_error", "") == ""  # not the server's error
     assert running.logins == 1 and waiting.logins == 0
+
+
+def test_where_no_lock_file_can_be_made_the_sync_goes_on_without_the_lock(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the profile's folder would be", encoding="utf-8")
+    entered = []
+    with sync_lock(blocker / "kabar.db", wait=0.0):
+        entered.append(True)
+    assert entered == [True]
+    assert not (tmp_path / "not-a-folder" / "kabar.db.sync-lock").exists()

@@ -71,6 +71,23 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+def _first_try(database: Path) -> tuple[int | None, bool]:
+    """The lock file's descriptor (None: syncing without a lock, as where no lock file can
+    be made or the file system has no locks) and whether the lock was taken at once."""
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        log.warning("syncing without the sync lock: %s", exc)
+        return None, False
+    try:
+        return fd, _try_lock(fd)
+    except OSError as exc:  # BlockingIOError means "held"; anything else: no locks here
+        os.close(fd)
+        log.warning("syncing without the sync lock: %s", exc)
+        return None, False
+
+
 @contextmanager
 def sync_lock(
     database: Path,
@@ -83,17 +100,14 @@ def sync_lock(
     and the lock is tried again until `wait` seconds have passed (then SyncBusy), or until
     `cancelled` is set (SyncBusy too). A folder where no lock file can be made, or a file
     system without locks, means syncing without the lock (as before there was one)."""
-    try:
-        database.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        log.warning("syncing without the sync lock: %s", exc)
+    fd, locked = _first_try(database)
+    if fd is None:
         yield
         return
     try:
         deadline = time.monotonic() + wait
         told = False
-        while not _try_lock(fd):
+        while not locked:
             if cancelled is not None and cancelled.is_set():
                 raise SyncBusy(CLOSING)
             if not told and on_wait is not None:
@@ -105,6 +119,7 @@ def sync_lock(
                     "this one gave up waiting (the next one will catch up)"
                 )
             time.sleep(POLL)
+            locked = _try_lock(fd)
         yield
     finally:
         os.close(fd)  # closing the file lets the lock go
