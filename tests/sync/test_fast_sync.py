@@ -1,13 +1,14 @@
 """How a sync spends its requests: five for nothing changed, the four after the login sent
 together (against the real FreshRSS, through a proxy that holds them until all four are
-in); the contents read ahead in a thread; the store written only where something differs;
-TLS set up only when an http server redirects."""
+in); two contents requests in flight during a first sync; the store written only where
+something differs; TLS set up only when an http server redirects."""
 
 from __future__ import annotations
 
 import json
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,9 +18,10 @@ import pytest
 from kabar.core.config.profile import load_profile
 from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry
-from kabar.core.sync import sync
+from kabar.core.sync import client as client_module
+from kabar.core.sync import sync, syncer
 from kabar.core.sync.client import GReaderClient, SyncError
-from kabar.core.sync.syncer import read_ahead
+from kabar.core.sync.syncer import fetch_ahead
 from tests.sync.conftest import ServerSide
 from tests.sync.fakes import Answer, Call, FaultyProxy
 from tests.sync.freshrss import API_PASSWORD, USER
@@ -75,33 +77,79 @@ def test_a_nothing_changed_sync_is_five_requests_the_last_four_sent_together(
     assert broken == []
 
 
-def test_read_ahead_hands_over_every_batch_and_the_threads_error() -> None:
-    def batches(fail: bool) -> Iterator[list[int]]:
-        yield [1, 2]
-        yield [3]
-        if fail:
+def test_fetch_ahead_yields_in_order_and_raises_an_error_at_its_job() -> None:
+    def fetch(job: int) -> int:
+        if job == 3:
             raise SyncError("sync server example.org answered HTTP 500 to stream/items/contents")
+        time.sleep(0.02 if job == 0 else 0)  # the first answer comes last: order still holds
+        return job * 10
 
-    assert list(read_ahead(batches(False))) == [[1, 2], [3]]
-    got: list[list[int]] = []
+    assert list(fetch_ahead(fetch, range(3))) == [0, 10, 20]
+    got: list[int] = []
     with pytest.raises(SyncError, match="HTTP 500"):
-        for batch in read_ahead(batches(True)):
-            got.append(batch)
-    assert got == [[1, 2], [3]]  # what came before the error was handed over (and stored)
+        for result in fetch_ahead(fetch, range(6)):
+            got.append(result)
+    assert got == [0, 10, 20]  # what came before the error was handed over (and stored)
 
 
-def test_read_ahead_stops_fetching_when_the_caller_stops() -> None:
-    pulled: list[int] = []
+def test_fetch_ahead_keeps_two_calls_running_and_stops_with_its_caller() -> None:
+    lock = threading.Lock()
+    running, most, started = 0, 0, []
 
-    def batches() -> Iterator[int]:
-        for number in range(1000):
-            pulled.append(number)
-            yield number
+    def fetch(job: int) -> int:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+            started.append(job)
+        time.sleep(0.01)
+        with lock:
+            running -= 1
+        return job
 
-    for batch in read_ahead(batches(), depth=2):
-        if batch == 3:
+    for result in fetch_ahead(fetch, range(1000), in_flight=2):
+        if result == 5:
             break
-    assert len(pulled) <= 3 + 1 + 2 + 1  # up to `depth` ahead, and one being put, no more
+    assert most == 2  # two at once, never more
+    time.sleep(0.05)  # calls under way end on their own; none starts after the stop
+    assert len(started) <= 5 + 1 + 3  # the window: two running and one waiting, no more
+
+
+def test_a_first_sync_has_two_contents_requests_in_flight(
+    server_side: ServerSide,
+    proxy: FaultyProxy,
+    kabar_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While Kabar stores one batch the server already answers the next: the first
+    contents request is held until the second has arrived (a barrier that breaks if
+    Kabar asked one at a time)."""
+    monkeypatch.setattr(syncer, "CONTENTS_BATCH", 4)
+    monkeypatch.setattr(client_module, "CONTENTS_BATCH", 4)
+    (kabar_home / "config").mkdir(parents=True)
+    (kabar_home / "config" / "config.toml").write_text(
+        f'[sync]\nkind = "greader"\nurl = "{proxy.api}"\nusername = "{USER}"\n'
+    )
+    monkeypatch.setenv("KABAR_SYNC_PASSWORD", API_PASSWORD)
+    both = threading.Barrier(2, timeout=20)
+    broken: list[int] = []
+
+    def hold_the_first_two(call: Call, seen: int) -> Answer | None:
+        if call.path.endswith("stream/items/contents") and seen < 2:
+            try:
+                both.wait()
+            except threading.BrokenBarrierError:
+                broken.append(seen)
+        return None
+
+    proxy.fault = hold_the_first_two
+    profile = load_profile()
+    summary = sync(profile.paths.database, profile.config)
+    assert (summary.error, summary.new) == ("", 12)
+    assert proxy.count("stream/items/contents") == 3  # 12 items in batches of 4
+    assert broken == []
+    with Store(profile.paths.database) as store:
+        assert store.count_entries() == 12  # each once
 
 
 def test_the_store_writes_only_what_differs_from_the_server(tmp_path: Path) -> None:

@@ -14,22 +14,27 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 import httpx
 
 from kabar import __version__
 from kabar.core.errors import KabarError
 from kabar.core.sync.items import (
+    LONG_PREFIX,
     Subscription,
     SyncItem,
     item_from_json,
-    long_item_id,
     parse_item_id,
 )
 from kabar.core.sync.tls import verify_for
+
+try:  # a first sync decodes some 55 MB of JSON: orjson takes a third of json's time
+    from orjson import loads as _fast_loads
+except ImportError:  # not built for this platform: json reads the same answers
+    _fast_loads = None  # type: ignore[assignment]
 
 log = logging.getLogger("kabar.sync")
 
@@ -222,26 +227,18 @@ class GReaderClient:
             if not continuation or (limit and len(ids) >= limit):
                 return ids
 
-    def contents(self, ids: Sequence[int]) -> Iterator[list[SyncItem]]:
+    def contents(self, ids: Sequence[int]) -> Generator[list[SyncItem], None, None]:
         """The items with these ids, one list per batch POST (so a caller can store each
         batch as it arrives and a crash keeps what was stored). Each POST carries the action
         token `T`: Miniflux authenticates every POST by it, not by the Authorization header."""
-        for answer in self.contents_answers(ids):
-            yield self.items_in(answer)
-
-    def contents_answers(self, ids: Sequence[int]) -> Generator[bytes, None, None]:
-        """The raw answers to the contents batches: a thread can keep the server busy with
-        the next batch while the caller parses and stores this one (`items_in`)."""
         for start in range(0, len(ids), CONTENTS_BATCH):
-            batch = ids[start : start + CONTENTS_BATCH]
-            reply = self._send(
-                "POST",
-                CONTENTS,
-                params={"output": "json"},
-                data={"i": [long_item_id(i) for i in batch]},
-                with_token=True,
-            )
-            yield reply.content
+            yield self.items_in(self.contents_answer(ids[start : start + CONTENTS_BATCH]))
+
+    def contents_answer(self, ids: Sequence[int]) -> bytes:
+        """The raw answer to one contents batch (`items_in` reads it): a thread can keep
+        the server busy with the next batch while another parses and stores this one."""
+        reply = self._send("POST", CONTENTS, params={"output": "json"}, form=_id_form(ids))
+        return reply.content
 
     def items_in(self, answer: bytes) -> list[SyncItem]:
         """The items of one stream/items/contents answer (a bad one is one SyncError)."""
@@ -251,13 +248,10 @@ class GReaderClient:
     # -- writing -----------------------------------------------------------------------------
     def edit_tag(self, ids: Sequence[int], *, add: str = "", remove: str = "") -> None:
         """Add and/or remove a state (READ, STARRED) or label on items, in batches."""
+        tags = urlencode([("a", add)] * bool(add) + [("r", remove)] * bool(remove))
         for start in range(0, len(ids), EDIT_BATCH):
-            data: dict[str, Any] = {"i": [long_item_id(i) for i in ids[start : start + EDIT_BATCH]]}
-            if add:
-                data["a"] = add
-            if remove:
-                data["r"] = remove
-            self._post_ok("/reader/api/0/edit-tag", data)
+            form = _id_form(ids[start : start + EDIT_BATCH]) + "&" * bool(tags) + tags
+            self._post_ok("/reader/api/0/edit-tag", form=form)
 
     def mark_all_read(self, stream: str, older_than_usec: int) -> None:
         self._post_ok("/reader/api/0/mark-all-as-read", {"s": stream, "ts": str(older_than_usec)})
@@ -293,8 +287,13 @@ class GReaderClient:
         self._post_ok("/reader/api/0/subscription/edit", data)
 
     # -- plumbing ----------------------------------------------------------------------------
-    def _post_ok(self, path: str, data: dict[str, Any]) -> None:
-        reply = self._send("POST", path, data=data, with_token=True)
+    def _post_ok(
+        self, path: str, data: dict[str, Any] | None = None, *, form: str | None = None
+    ) -> None:
+        if form is None:
+            reply = self._send("POST", path, data=data or {}, with_token=True)
+        else:
+            reply = self._send("POST", path, form=form)
         if reply.text.strip() != "OK":
             raise SyncError(f"sync server {self.host}: unexpected answer to {_name(path)}")
 
@@ -303,7 +302,7 @@ class GReaderClient:
 
     def _decode(self, content: bytes, path: str) -> dict[str, Any]:
         try:
-            data = json.loads(content)
+            data = _loads(content)
         except ValueError:
             raise SyncError(
                 f"sync server {self.host} answered {_kind(content)} to {_name(path)} "
@@ -314,19 +313,31 @@ class GReaderClient:
         return data
 
     def _send(
-        self, method: str, path: str, *, with_token: bool = False, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        with_token: bool = False,
+        form: str | None = None,
+        **kwargs: Any,
     ) -> httpx.Response:
         """One API call, logging in first if needed; an expired auth or action token is
-        renewed once and the call repeated."""
+        renewed once and the call repeated. `form` is a POST body already encoded
+        (`_id_form`); the action token is added to it."""
         for attempt in (0, 1):
             auth = self._auth
             if auth is None:
                 self._login_unless(None)
                 auth = self._auth
-            if with_token or "T" in kwargs.get("data", {}):
-                kwargs.setdefault("data", {})["T"] = self._action_token()
+            headers: dict[str, str] = {}
+            if form is not None:
+                kwargs["content"] = f"{form}&T={quote_plus(self._action_token())}".encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
                 auth = self._auth or auth  # the token's request may have logged in again
-            headers = {"Authorization": f"GoogleLogin auth={auth}"}
+            elif with_token or "T" in kwargs.get("data", {}):
+                kwargs.setdefault("data", {})["T"] = self._action_token()
+                auth = self._auth or auth
+            headers["Authorization"] = f"GoogleLogin auth={auth}"
             reply = self._raw(method, path, headers=headers, **kwargs)
             if reply.status_code == 401 and attempt == 0:
                 # The action token (Google-Bad-Token) or the auth expired: renew both.
@@ -363,6 +374,28 @@ class GReaderClient:
                 f"sync server {self.host} answered HTTP {reply.status_code} to {what}",
                 reply.status_code,
             )
+
+
+def _loads(content: bytes) -> Any:
+    """An answer's JSON. What orjson refuses and json reads (NaN, a lone surrogate in a
+    title) is read as before: a server's quirk costs a second parse, not the batch."""
+    if _fast_loads is not None:
+        try:
+            return _fast_loads(content)
+        except ValueError:
+            pass
+    return json.loads(content)
+
+
+_ID_FIELD = "i=" + quote_plus(LONG_PREFIX)
+
+
+def _id_form(ids: Sequence[int]) -> str:
+    """`i=<long item id>&i=...` as a form body. Ids go in the long form every server reads
+    alike (Miniflux reads a 16-digit short id as hexadecimal), unsigned. urlencode quoted
+    the 20,000 ids of a first sync one character at a time (0.13 s of its CPU); only the
+    prefix needs quoting."""
+    return "&".join([f"{_ID_FIELD}{item & 0xFFFFFFFFFFFFFFFF:016x}" for item in ids])
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:

@@ -30,13 +30,14 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
-from collections.abc import Generator, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -219,16 +220,20 @@ def _store_new(
 ) -> None:
     """Fetch and store the items not stored yet, batch by batch.
 
-    On the main thread (`kabar refresh`), a thread asks for the next batch while this
-    one is parsed and stored here, so the server never waits for Kabar. A sync in the
-    reader runs in a worker beside the UI thread of the same process: there a second busy
-    thread made j/k and `m` wait longer for the GIL (medians of 19-33 ms became 27-46 ms
-    in bench/sync.py's keys phase, runs interleaved), so it asks for one batch at a time
-    and the UI runs while it waits."""
-    answers = client.contents_answers(wanted)
-    if threading.current_thread() is threading.main_thread():
-        answers = read_ahead(answers)
-    with closing(answers):  # a store error stops the read-ahead thread at once
+    On the main thread (`kabar refresh`), a thread asks for the next batches and parses
+    them while this one stores, so the server never waits for Kabar: SQLite lets go of
+    the GIL while it writes, and the two threads share the work about evenly. A sync in
+    the reader runs in a worker beside the UI thread of the same process: there a second
+    busy thread made j/k and `m` wait longer for the GIL (medians of 19-33 ms became
+    27-46 ms in bench/sync.py's keys phase, runs interleaved), so it asks for one batch at
+    a time and the UI runs while it waits."""
+    if threading.current_thread() is not threading.main_thread():
+        for batch in client.contents(wanted):
+            _store_batch(store, batch, summary, feeds, unread, starred)
+        return
+    jobs = (wanted[i : i + CONTENTS_BATCH] for i in range(0, len(wanted), CONTENTS_BATCH))
+    answers = fetch_ahead(client.contents_answer, jobs)
+    with closing(answers):  # a store error stops the requests at once
         for answer in answers:
             _store_batch(store, client.items_in(answer), summary, feeds, unread, starred)
 
@@ -280,49 +285,33 @@ def _reconcile(
     return store.apply_server_states(unread, starred, set(leaving) - still, local)
 
 
-_END = object()
-T = TypeVar("T")
+J = TypeVar("J")
+R = TypeVar("R")
 
 
-def read_ahead(batches: Iterator[T], depth: int = 2) -> Generator[T, None, None]:
-    """Yield from `batches`, which a thread advances up to `depth` items ahead: the next
-    contents request travels while the caller parses and stores this one. An error in
-    the thread is raised here; a caller that stops early stops it."""
-    ahead: queue.Queue[tuple[object, BaseException | None]] = queue.Queue(depth)
-    stop = threading.Event()
-
-    def put(item: object, error: BaseException | None = None) -> bool:
-        while not stop.is_set():
-            try:
-                ahead.put((item, error), timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def run() -> None:
-        try:
-            for batch in batches:
-                if not put(batch):
-                    return
-        except BaseException as exc:  # handed to the caller's thread, raised there
-            put(_END, exc)
-        else:
-            put(_END)
-
-    worker = threading.Thread(target=run, name="kabar-sync-contents", daemon=True)
-    worker.start()
+def fetch_ahead(
+    fetch: Callable[[J], R], jobs: Iterable[J], in_flight: int = 2
+) -> Generator[R, None, None]:
+    """`fetch(job)` of each job, yielded in order, with up to `in_flight` calls running
+    on threads meanwhile. Two contents requests in flight keep the server busy while
+    this thread parses and stores: it answers the second while Kabar reads the first.
+    With one request at a time, the server stood idle whenever the thread receiving
+    wanted the GIL back from the one storing, which cost more than the server's own
+    time. An error is raised at its job, after the results before it; a caller that
+    stops early cancels the jobs not started (a request under way ends on its own)."""
+    pool = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="kabar-contents")
+    window: deque[Future[R]] = deque()
+    pending = iter(jobs)
     try:
-        while True:
-            item, error = ahead.get()
-            if error is not None:
-                raise error
-            if item is _END:
-                return
-            yield item  # type: ignore[misc]  # not _END: a batch
+        for job in islice(pending, in_flight + 1):
+            window.append(pool.submit(fetch, job))
+        while window:
+            result = window.popleft().result()
+            for job in islice(pending, 1):
+                window.append(pool.submit(fetch, job))
+            yield result
     finally:
-        stop.set()
-        worker.join(timeout=1.0)  # a request under way ends on its own; its answer is dropped
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def send_queue(store: Store, client: GReaderClient) -> int:
