@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from kabar.core.sync.items import item_from_json, parse_item_id
+import math
+from urllib.parse import urlencode
+
+import pytest
+
+from kabar.core.sync import client as client_module
+from kabar.core.sync.client import _id_form, _loads
+from kabar.core.sync.items import LONG_PREFIX, item_from_json, parse_item_id
 
 
 def test_both_spellings_of_an_item_id_are_the_same_number() -> None:
@@ -46,3 +53,23 @@ def test_an_item_without_id_or_origin_is_skipped() -> None:
     assert item_from_json({"title": "no id", "origin": {"streamId": "feed/1"}}) is None
     assert item_from_json({"id": "5"}) is None
     assert item_from_json("garbage") is None
+
+
+def test_the_form_of_item_ids_is_what_urlencode_sends() -> None:
+    ids = [0x627F3C4A1E240, -1, 5]
+    long_ids = [f"{LONG_PREFIX}{i & 0xFFFFFFFFFFFFFFFF:016x}" for i in ids]
+    assert _id_form(ids) == urlencode([("i", i) for i in long_ids])
+    assert [parse_item_id(i) for i in long_ids] == ids
+
+
+def test_json_that_orjson_refuses_is_read_as_json_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server's NaN or lone surrogate costs a second parse, not the batch."""
+    quirky = b'{"items": [{"title": "\\ud800x", "published": NaN}]}'
+    first = _loads(quirky)
+    assert first["items"][0]["title"] == "\ud800x" and math.isnan(first["items"][0]["published"])
+    monkeypatch.setattr(client_module, "_fast_loads", None)  # a platform without orjson
+    assert _loads(b'{"items": [1]}') == {"items": [1]}
+    with pytest.raises(ValueError):
+        _loads(b"<html>")
