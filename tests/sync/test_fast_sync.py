@@ -147,6 +147,7 @@ def test_a_first_sync_has_two_contents_requests_in_flight(
     summary = sync(profile.paths.database, profile.config)
     assert (summary.error, summary.new) == ("", 12)
     assert proxy.count("stream/items/contents") == 3  # 12 items in batches of 4
+    assert proxy.count("/token") == 1  # the two threads waited for one action token
     assert broken == []
     with Store(profile.paths.database) as store:
         assert store.count_entries() == 12  # each once

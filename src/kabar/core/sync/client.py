@@ -89,6 +89,7 @@ class GReaderClient:
         self._auth: str | None = None
         self._token: str | None = None
         self._lock = threading.Lock()  # one login at a time
+        self._token_lock = threading.Lock()  # one action-token request at a time
         self._count = threading.Lock()  # `requests += 1` from several threads
         self.requests = 0
         self._stopped = False  # `stop`: every request from now on raises SyncStopped
@@ -150,13 +151,21 @@ class GReaderClient:
                         "(is sync.url the Google Reader API base?)")  # fmt: skip
 
     def _action_token(self) -> str:
-        if self._token is None:
-            reply = self._send("GET", "/reader/api/0/token")
-            token = reply.text.strip()
-            if not token or len(token) > 1000 or not token.isprintable() or " " in token:
-                raise SyncError(f"sync server {self.host} answered {_kind(reply.content)} to token")
-            self._token = token
-        return self._token
+        """The action token `T`, asked for once: the first two contents requests of a
+        sync, sent from two threads, wait for the one request, not each their own."""
+        token = self._token
+        if token is None:
+            with self._token_lock:
+                token = self._token
+                if token is None:
+                    reply = self._send("GET", "/reader/api/0/token")
+                    token = reply.text.strip()
+                    if not token or len(token) > 1000 or not token.isprintable() or " " in token:
+                        raise SyncError(
+                            f"sync server {self.host} answered {_kind(reply.content)} to token"
+                        )
+                    self._token = token
+        return token
 
     # -- reading -----------------------------------------------------------------------------
     def subscriptions(self) -> list[Subscription]:

@@ -14,10 +14,6 @@ from kabar.core.models import Enclosure, ParsedEntry
 from kabar.core.textsafety import clean_text
 
 LONG_PREFIX = "tag:google.com,2005:reader/item/"
-READ_STATE = "user/-/state/com.google/read"
-STARRED_STATE = "user/-/state/com.google/starred"
-_READ_SUFFIX = "/state/com.google/read"
-_STARRED_SUFFIX = "/state/com.google/starred"
 _LONG_DIGITS = len(LONG_PREFIX)
 _SIGN, _WRAP = 1 << 63, 1 << 64
 
@@ -34,13 +30,13 @@ class Subscription:
 
 @dataclass(slots=True)
 class SyncItem:
+    """One server item: its id, its feed's stream id and the entry to store. Its read and
+    starred states are not kept here: a sync takes them from the id lists, which are
+    complete, not from the item's categories."""
+
     id: int
     stream_id: str
     entry: ParsedEntry
-    read: bool
-    starred: bool
-    crawled: float | None = None
-    labels: list[str] = field(default_factory=list)
 
 
 def parse_item_id(value: object) -> int | None:
@@ -68,8 +64,8 @@ def parse_item_id(value: object) -> int | None:
 def item_from_json(raw: Any) -> SyncItem | None:
     """One item of stream/items/contents; None when it has no usable id or origin.
 
-    A first sync maps 20,000 of these: each field is looked up once, and the categories
-    are read in one pass."""
+    A first sync maps 20,000 of these: each field is looked up once, and only the fields
+    Kabar stores are read."""
     if not isinstance(raw, dict):
         return None
     get = raw.get
@@ -78,18 +74,6 @@ def item_from_json(raw: Any) -> SyncItem | None:
     stream = origin.get("streamId") if isinstance(origin, dict) else None
     if item_id is None or not isinstance(stream, str):
         return None
-    read = starred = False
-    labels: list[str] = []
-    categories = get("categories")
-    for category in categories if isinstance(categories, list) else ():
-        if not isinstance(category, str):
-            continue
-        if category.endswith(_READ_SUFFIX):  # "user/-/..." or "user/<user id>/..."
-            read = True
-        elif category.endswith(_STARRED_SUFFIX):
-            starred = True
-        elif "/label/" in category:
-            labels.append(category.split("/label/", 1)[1])
     title, author = get("title"), get("author")
     enclosures = get("enclosure")
     entry = ParsedEntry(
@@ -98,7 +82,6 @@ def item_from_json(raw: Any) -> SyncItem | None:
         title=clean_text(title if type(title) is str else str(title or "")),
         author=clean_text(author if type(author) is str else str(author or "")),
         published=_number(get("published")),
-        updated=_number(get("updated")),
         content=_text_of(get("content")) or _text_of(get("summary")),
         enclosures=[
             Enclosure(url=e["href"], type=str(e.get("type") or ""))
@@ -108,16 +91,7 @@ def item_from_json(raw: Any) -> SyncItem | None:
         if isinstance(enclosures, list)
         else [],
     )
-    crawled = _number(get("crawlTimeMsec"))
-    return SyncItem(
-        id=item_id,
-        stream_id=stream,
-        entry=entry,
-        read=read,
-        starred=starred,
-        crawled=None if crawled is None else crawled / 1000.0,
-        labels=labels,
-    )
+    return SyncItem(item_id, stream, entry)
 
 
 def _text_of(value: object) -> str:
