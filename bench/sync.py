@@ -13,6 +13,10 @@ Setup (untimed): the feed farm, a FreshRSS in a temporary DATADIR, the farm's OP
 on the server (subscription/import) and fetched by it (actualize-user.php). Then, each in
 its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
 
+  server     the server alone: a bare client sends the first sync's requests (login, the
+             lists, then the same contents batches, two in flight as Kabar sends them)
+             and reads the answers without parsing or storing: the server's own pace,
+             the wall time a first sync is measured against
   first      the first sync (every unread item; the newest 5,000 read ones)
   nothing    a sync with nothing changed on the server (--repeat times; the median run)
   changed    after 1 % of the items changed state on the server (half marked read,
@@ -27,7 +31,9 @@ its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
              each run also times a whole `kabar refresh -q` process (start, imports, sync)
 
 For each: wall time, Kabar's own CPU time (user+sys of its process; FreshRSS works in its
-own), peak RSS, and the HTTP requests sent. One JSON line per phase, then a summary.
+own), the server's CPU time over the phase (PHP's built-in server, one process, read from
+/proc), peak RSS, and the HTTP requests sent. One JSON line per phase, then a summary.
+The first phases run --first-runs times (server and first sync interleaved; medians).
 """
 
 from __future__ import annotations
@@ -59,7 +65,22 @@ USER, API_PASSWORD = "kabar", "kabar-api-pass"
 
 
 # -- the child: one phase, in a fresh process --------------------------------------------------
+def peak_rss_mb() -> float:
+    """This process's peak RSS. ru_maxrss would not do: Linux carries it over from the
+    parent across fork and exec, so a child of a big parent reported the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(phase: str) -> None:
+    if phase == "server":  # in a process of its own: the parent stays small (see peak_rss_mb)
+        print(json.dumps(server_alone(os.environ["KABAR_BENCH_API"])))
+        return
     from kabar.core.config.profile import load_profile
     from kabar.core.store import EntryQuery
     from kabar.core.sync import sync
@@ -101,7 +122,7 @@ def child(phase: str) -> None:
                 "wall_s": round(wall, 3),
                 "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
                 "cpu_sync_s": round(time.process_time() - cpu, 3),
-                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
                 "requests": summary.requests,  # type: ignore[attr-defined]
                 "new": summary.new,  # type: ignore[attr-defined]
                 "changed": summary.changed,  # type: ignore[attr-defined]
@@ -232,6 +253,40 @@ def keys_during_sync(home: Path, refetch: int = 15_000) -> dict[str, object]:
     }
 
 
+def server_alone(api: str, first_limit: int = 5_000) -> dict[str, object]:
+    """What the server takes to answer a first sync's requests to a client that only
+    reads: the same lists, then the same contents batches, two in flight."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kabar.core.sync.client import CONTENTS_BATCH, READ
+
+    started, cpu = time.perf_counter(), time.process_time()
+    client = GReaderClient(api, USER, API_PASSWORD, timeout=600)
+    client.login()
+    with ThreadPoolExecutor(4) as pool:
+        subscriptions = pool.submit(client.subscriptions)
+        lists = [
+            pool.submit(client.item_ids, READING_LIST, exclude=READ),
+            pool.submit(client.item_ids, STARRED),
+            pool.submit(client.item_ids, READING_LIST, limit=first_limit),
+        ]
+        wanted = sorted(set().union(*(job.result() for job in lists)), reverse=True)
+        subscriptions.result()
+    batches = [wanted[i : i + CONTENTS_BATCH] for i in range(0, len(wanted), CONTENTS_BATCH)]
+    with ThreadPoolExecutor(2) as pool:
+        received = sum(map(len, pool.map(client.contents_answer, batches)))
+    client.close()
+    return {
+        "phase": "server",
+        "wall_s": round(time.perf_counter() - started, 3),
+        "client_cpu_s": round(time.process_time() - cpu, 3),
+        "requests": client.requests,
+        "items": len(wanted),
+        "received_mb": round(received / 1e6, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
 def _wall(row: dict[str, object]) -> float:
     return float(row["wall_s"])  # type: ignore[arg-type]
 
@@ -323,6 +378,12 @@ def main() -> int:
         "(a deployed FreshRSS behind php-fpm answers several at once)",
     )
     parser.add_argument("--compare-runs", type=int, default=7, help="runs per tree and load")
+    parser.add_argument(
+        "--first-runs",
+        type=int,
+        default=3,
+        help="server-alone and first-sync runs (interleaved; the median of each is shown)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -354,6 +415,14 @@ def main() -> int:
     )  # fmt: skip
     assert server.stdout is not None
     api = server.stdout.readline().strip() + "/api/greader.php"
+    stat = Path(f"/proc/{server.pid}/stat")  # run-freshrss execs PHP: this is the server
+
+    def server_cpu() -> float:
+        if args.server_workers > 1 or not stat.exists():
+            return float("nan")  # the workers are other processes
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     env = {**os.environ, "DATA_PATH": str(work / "freshrss")}
     code = SHARED / "servers" / "freshrss" / "cli"
     try:
@@ -370,24 +439,35 @@ def main() -> int:
         (home / "config" / "config.toml").write_text(
             f'[sync]\nkind = "greader"\nurl = "{api}"\nusername = "{USER}"\n', encoding="utf-8"
         )
-        kabar_env = {**os.environ, "KABAR_HOME": str(home), "KABAR_SYNC_PASSWORD": API_PASSWORD}
+        kabar_env = {**os.environ, "KABAR_HOME": str(home), "KABAR_SYNC_PASSWORD": API_PASSWORD,
+                     "KABAR_BENCH_API": api}  # fmt: skip
 
         def phase(name: str, profile_home: Path = home, src: str | None = None,
                   show: bool = True) -> dict[str, object]:  # fmt: skip
             env = {**kabar_env, "KABAR_HOME": str(profile_home)}
             if src:
                 env["KABAR_BENCH_SRC"] = src
+            before = server_cpu()
             done = subprocess.run(
                 [sys.executable, __file__, "--child", name],
                 env=env, capture_output=True, text=True, check=True,
             )  # fmt: skip
             row: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-            row.update(server_items=items, server_feeds=feeds)
+            row.update(server_items=items, server_feeds=feeds,
+                       server_cpu_s=round(server_cpu() - before, 3))  # fmt: skip
             if show:
                 print(json.dumps(row))
             return row
 
-        rows = [phase("first")]
+        alone: list[dict[str, object]] = []
+        firsts: list[dict[str, object]] = []
+        for run in range(args.first_runs):
+            alone.append(phase("server"))
+            if run:  # a fresh profile for each first sync
+                shutil.rmtree(home / "data", ignore_errors=True)
+                shutil.rmtree(home / "cache", ignore_errors=True)
+            firsts.append(phase("first"))
+        rows = [sorted(firsts, key=_wall)[len(firsts) // 2]]  # the median run
         nothing = sorted((phase("nothing") for _ in range(args.repeat)), key=_wall)
         rows.append(nothing[len(nothing) // 2])  # the median run
         ids = admin.item_ids(READING_LIST)
@@ -412,12 +492,27 @@ def main() -> int:
             lambda name, src: phase(name, src=src, show=False),
             kabar_env, trees, args.compare_runs, args.burn,
         )  # fmt: skip
-        print("\nphase     wall s   cpu s  peak MB  requests  new    changed  entries",
-              file=sys.stderr)  # fmt: skip
+        print("\nphase     wall s   cpu s  server cpu s  peak MB  requests  new    changed  "
+              "entries", file=sys.stderr)  # fmt: skip
         for r in rows:
             print(f"{r['phase']:<9} {r['wall_s']:>6}  {r['cpu_sync_s']:>6}  "
-                  f"{r['peak_rss_mb']:>7}  {r['requests']:>8}  {r['new']:>6} "
-                  f"{r['changed']:>7}  {r['entries']:>7}", file=sys.stderr)  # fmt: skip
+                  f"{r['server_cpu_s']:>12}  {r['peak_rss_mb']:>7}  {r['requests']:>8}  "
+                  f"{r['new']:>6} {r['changed']:>7}  {r['entries']:>7}",
+                  file=sys.stderr)  # fmt: skip
+        pairs = [(float(a["wall_s"]), float(f["wall_s"]), float(f["cpu_sync_s"]),  # type: ignore[arg-type]
+                  float(a["server_cpu_s"]), float(f["server_cpu_s"]))  # type: ignore[arg-type]
+                 for a, f in zip(alone, firsts, strict=True)]  # fmt: skip
+        print(f"\nfirst sync against the server alone ({args.first_runs} interleaved runs):",
+              file=sys.stderr)  # fmt: skip
+        for bare, wall, cpu, bare_server, first_server in pairs:
+            print(f"  server alone {bare:.2f} s (server cpu {bare_server:.2f} s)   first sync "
+                  f"{wall:.2f} s = {wall / bare:.2f}x (Kabar cpu {cpu:.2f} s, server cpu "
+                  f"{first_server:.2f} s)", file=sys.stderr)  # fmt: skip
+        bares = statistics.median(p[0] for p in pairs)
+        walls = statistics.median(p[1] for p in pairs)
+        print(f"  medians: server alone {bares:.2f} s, first sync {walls:.2f} s "
+              f"({walls / bares:.2f}x), Kabar cpu {statistics.median(p[2] for p in pairs):.2f} s",
+              file=sys.stderr)  # fmt: skip
         marks = rows[-1]
         print(f"marks during a first sync: {marks['marks']}, median {marks['mark_median_ms']} ms,"
               f" max {marks['mark_max_ms']} ms", file=sys.stderr)  # fmt: skip

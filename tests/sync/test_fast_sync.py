@@ -194,6 +194,31 @@ def test_the_store_writes_only_what_differs_from_the_server(tmp_path: Path) -> N
         assert (after.unread, after.saved) == ({2, 3}, {3, 4})
 
 
+def test_new_items_are_linked_to_their_entries_and_kept_ones_found_again(tmp_path: Path) -> None:
+    """A batch's new entries are linked in one statement (ids above the old top); a saved
+    entry kept when the account was left is found again by its key when it comes back."""
+    subs = [("feed/1", "https://example.org/a.xml", "A", "", "")]
+
+    def item(i: int, feed: int) -> NewEntry:
+        return NewEntry(i, feed, f"Story {i}", "", "", 1.0, "", [], False, i == -7)
+
+    with Store(tmp_path / "kabar.db") as store:
+        feeds, _ = store.set_synced_feeds(subs)
+        assert store.add_synced_entries([item(i, feeds["feed/1"]) for i in (-7, 5)], 1.0) == 2
+        store.detach_sync()  # the account was left: the saved entry (-7) stays, 5 goes
+        feeds, _ = store.set_synced_feeds(subs)
+        batch = [item(i, feeds["feed/1"]) for i in (-7, 5, 1 << 62)]
+        assert store.add_synced_entries(batch, 2.0) == 3
+        links = dict(store.conn.execute("SELECT item_id, entry_id FROM sync_items"))
+        keys = dict(store.conn.execute("SELECT id, key FROM entries"))
+        assert {item_id: keys[entry] for item_id, entry in links.items()} == {
+            -7: "-7",
+            5: "5",
+            1 << 62: str(1 << 62),
+        }
+        assert store.count_entries() == 3  # the kept one was not stored twice
+
+
 # -- TLS only when an http server redirects to https --------------------------------------------
 class _Server(ThreadingHTTPServer):
     daemon_threads = True

@@ -192,7 +192,8 @@ class SyncQueries(StoreBase):
                 f"SELECT item_id FROM sync_items WHERE item_id IN ({marks})", list(rows)
             ).fetchall():
                 del rows[item]
-            conn.executemany(
+            (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()
+            stored = conn.executemany(
                 "INSERT INTO entries (feed_id, key, fingerprint, title, link, author, "
                 "published, sort_date, content, enclosures, first_seen, read, saved) "
                 "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -215,14 +216,22 @@ class SyncQueries(StoreBase):
                     for e in rows.values()
                 ],
             )
-            # The entry under the item's key: the one just stored, or one kept from before
-            # (a saved entry of an account left and joined again).
-            linked = conn.executemany(
+            # Each item is linked to the entry under its key. The entries just stored are
+            # the ones above the old top id (this transaction is the only writer), linked
+            # in one statement; looked up one by one, the links cost a third of storing.
+            linked = conn.execute(
                 "INSERT OR IGNORE INTO sync_items (item_id, entry_id) "
-                "SELECT ?, id FROM entries WHERE feed_id = ? AND key = ?",
-                [(e.item_id, e.feed_id, str(e.item_id)) for e in rows.values()],
-            )
-            return max(0, linked.rowcount)
+                "SELECT CAST(key AS INTEGER), id FROM entries WHERE id > ?",
+                (top,),
+            ).rowcount
+            if stored.rowcount < len(rows):  # some were kept from before (a saved entry
+                # of an account left and joined again): linked by their keys
+                linked += conn.executemany(
+                    "INSERT OR IGNORE INTO sync_items (item_id, entry_id) "
+                    "SELECT ?, id FROM entries WHERE feed_id = ? AND key = ?",
+                    [(e.item_id, e.feed_id, str(e.item_id)) for e in rows.values()],
+                ).rowcount
+            return max(0, linked)
 
     def apply_server_states(
         self,
