@@ -16,7 +16,8 @@ its own Kabar process on one fresh profile, so peak RSS is Kabar's alone:
   server     the server alone: a bare client sends the first sync's requests (login, the
              lists, then the same contents batches, two in flight as Kabar sends them)
              and reads the answers without parsing or storing: the server's own pace,
-             the wall time a first sync is measured against
+             the wall time a first sync is measured against; with --against, that
+             tree's first syncs are interleaved too
   first      the first sync (every unread item; the newest 5,000 read ones)
   nothing    a sync with nothing changed on the server (--repeat times; the median run)
   changed    after 1 % of the items changed state on the server (half marked read,
@@ -379,6 +380,12 @@ def main() -> int:
     )
     parser.add_argument("--compare-runs", type=int, default=7, help="runs per tree and load")
     parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the server on CPU 0 and Kabar on the others, as if the server had a machine of "
+        "its own (Linux; at least 2 CPUs)",
+    )
+    parser.add_argument(
         "--first-runs",
         type=int,
         default=3,
@@ -416,6 +423,11 @@ def main() -> int:
     assert server.stdout is not None
     api = server.stdout.readline().strip() + "/api/greader.php"
     stat = Path(f"/proc/{server.pid}/stat")  # run-freshrss execs PHP: this is the server
+    if args.pin:  # every phase is a child of this process, and inherits its CPUs
+        cores = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(server.pid, cores[:1])
+        os.sched_setaffinity(0, cores[1:])
+        print(f"pinned: the server on CPU {cores[0]}, Kabar on {cores[1:]}", file=sys.stderr)
 
     def server_cpu() -> float:
         if args.server_workers > 1 or not stat.exists():
@@ -459,15 +471,19 @@ def main() -> int:
                 print(json.dumps(row))
             return row
 
+        trees: dict[str, str | None] = {"this": None}
+        if args.against:
+            inner = args.against / "src" if (args.against / "src" / "kabar").is_dir() else None
+            trees = {"against": str(inner or args.against), "this": None}
         alone: list[dict[str, object]] = []
-        firsts: list[dict[str, object]] = []
-        for run in range(args.first_runs):
+        firsts: dict[str, list[dict[str, object]]] = {label: [] for label in trees}
+        for _ in range(args.first_runs):
             alone.append(phase("server"))
-            if run:  # a fresh profile for each first sync
-                shutil.rmtree(home / "data", ignore_errors=True)
+            for label, src in trees.items():
+                shutil.rmtree(home / "data", ignore_errors=True)  # a fresh profile
                 shutil.rmtree(home / "cache", ignore_errors=True)
-            firsts.append(phase("first"))
-        rows = [sorted(firsts, key=_wall)[len(firsts) // 2]]  # the median run
+                firsts[label].append(phase("first", src=src, show=label == "this"))
+        rows = [sorted(firsts["this"], key=_wall)[len(firsts["this"]) // 2]]  # the median run
         nothing = sorted((phase("nothing") for _ in range(args.repeat)), key=_wall)
         rows.append(nothing[len(nothing) // 2])  # the median run
         ids = admin.item_ids(READING_LIST)
@@ -484,10 +500,6 @@ def main() -> int:
         shutil.copytree(home, tui)
         keys = keys_during_sync(tui)
         print(json.dumps(keys))
-        trees: dict[str, str | None] = {"this": None}
-        if args.against:
-            inner = args.against / "src" if (args.against / "src" / "kabar").is_dir() else None
-            trees = {"against": str(inner or args.against), "this": None}
         compared = compare_nothing(
             lambda name, src: phase(name, src=src, show=False),
             kabar_env, trees, args.compare_runs, args.burn,
@@ -499,20 +511,22 @@ def main() -> int:
                   f"{r['server_cpu_s']:>12}  {r['peak_rss_mb']:>7}  {r['requests']:>8}  "
                   f"{r['new']:>6} {r['changed']:>7}  {r['entries']:>7}",
                   file=sys.stderr)  # fmt: skip
-        pairs = [(float(a["wall_s"]), float(f["wall_s"]), float(f["cpu_sync_s"]),  # type: ignore[arg-type]
-                  float(a["server_cpu_s"]), float(f["server_cpu_s"]))  # type: ignore[arg-type]
-                 for a, f in zip(alone, firsts, strict=True)]  # fmt: skip
         print(f"\nfirst sync against the server alone ({args.first_runs} interleaved runs):",
               file=sys.stderr)  # fmt: skip
-        for bare, wall, cpu, bare_server, first_server in pairs:
-            print(f"  server alone {bare:.2f} s (server cpu {bare_server:.2f} s)   first sync "
-                  f"{wall:.2f} s = {wall / bare:.2f}x (Kabar cpu {cpu:.2f} s, server cpu "
-                  f"{first_server:.2f} s)", file=sys.stderr)  # fmt: skip
-        bares = statistics.median(p[0] for p in pairs)
-        walls = statistics.median(p[1] for p in pairs)
-        print(f"  medians: server alone {bares:.2f} s, first sync {walls:.2f} s "
-              f"({walls / bares:.2f}x), Kabar cpu {statistics.median(p[2] for p in pairs):.2f} s",
-              file=sys.stderr)  # fmt: skip
+        bares = [_wall(a) for a in alone]
+        for label in trees:
+            for bare, row in zip(alone, firsts[label], strict=True):
+                print(f"  {label:<8} server alone {_wall(bare):.2f} s (server cpu "
+                      f"{bare['server_cpu_s']} s)   first sync {_wall(row):.2f} s = "
+                      f"{_wall(row) / _wall(bare):.2f}x (Kabar cpu {row['cpu_sync_s']} s, "
+                      f"server cpu {row['server_cpu_s']} s)", file=sys.stderr)  # fmt: skip
+        for label in trees:
+            took = [_wall(r) for r in firsts[label]]
+            cpus = [float(r["cpu_sync_s"]) for r in firsts[label]]  # type: ignore[arg-type]
+            alone_s, first_s = statistics.median(bares), statistics.median(took)
+            print(f"  {label:<8} medians: server alone {alone_s:.2f} s, first sync {first_s:.2f} "
+                  f"s ({first_s / alone_s:.2f}x; range {min(took):.2f}-{max(took):.2f} s), "
+                  f"Kabar cpu {statistics.median(cpus):.2f} s", file=sys.stderr)  # fmt: skip
         marks = rows[-1]
         print(f"marks during a first sync: {marks['marks']}, median {marks['mark_median_ms']} ms,"
               f" max {marks['mark_max_ms']} ms", file=sys.stderr)  # fmt: skip
