@@ -5,7 +5,9 @@ and other programs can use it without a UI toolkit), render reads no store, and 
 from __future__ import annotations
 
 import ast
+import os
 import pkgutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -185,3 +187,32 @@ def test_faces_never_take_a_store_from_the_library() -> None:
                 if isinstance(node, ast.Attribute) and node.attr in ("store", "open_store")
             ]
     assert found == []
+
+
+def test_a_profile_that_only_syncs_never_loads_the_refresh_engine(tmp_path: Path) -> None:
+    """`kabar refresh` of a profile with [sync] and no feeds of its own: the sync (here
+    failing at once: nothing listens on the port) and its summary, without the fetch and
+    parse machinery a local refresh needs (50 modules, multiprocessing and asyncio)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: a connection is refused
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(
+        f'[sync]\nkind = "greader"\nurl = "http://127.0.0.1:{port}/api/greader.php"\n'
+        'username = "someone"\n',
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "from kabar.cli.main import main\n"
+        "sys.argv = ['kabar', 'refresh', '-q']\n"
+        "main()\n"
+        "print([m for m in ('kabar.core.feeds.refresh.engine', 'kabar.core.feeds.parse', "
+        "'multiprocessing') if m in sys.modules], file=sys.stderr)\n"
+    )
+    env = {**os.environ, "KABAR_HOME": str(tmp_path), "KABAR_SYNC_PASSWORD": "x"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert "cannot reach sync server" in result.stdout + result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"

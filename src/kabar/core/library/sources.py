@@ -66,13 +66,13 @@ class HttpFeeds:
         on_progress: ProgressCallback | None,
         processes: int | None,
     ) -> SourceReport:
-        from kabar.core.feeds.refresh import refresh_sync  # httpx and the parsers: on first use
-
         if self.only_local:
             local = library.store.local_feed_urls()
             urls = [u for u in (urls or local) if u in local]
-            if not urls:
+            if not urls:  # a profile that only syncs never loads the refresh engine
                 return SourceReport(self.name)
+        from kabar.core.feeds.refresh import refresh_sync  # httpx and the parsers: on first use
+
         summary = refresh_sync(
             library.paths.database,
             library.config,
