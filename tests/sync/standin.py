@@ -52,6 +52,7 @@ class Item:
     published: int
     read: bool = False
     starred: bool = False
+    extra: dict[str, object] = field(default_factory=dict)  # fields as a server spelled them
 
 
 @dataclass
@@ -233,6 +234,7 @@ class StandIn:
             "summary": {"content": f"<p>{item.title}</p>"},
             "content": {"content": f"<p>{item.title}</p>"},
             "origin": {"streamId": f"feed/{feed.id}", "title": feed.title},
+            **item.extra,
         }
 
     def _edit_tag(self, form: dict[str, list[str]]) -> Reply:

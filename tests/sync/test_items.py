@@ -62,14 +62,17 @@ def test_the_form_of_item_ids_is_what_urlencode_sends() -> None:
     assert [parse_item_id(i) for i in long_ids] == ids
 
 
-def test_json_that_orjson_refuses_is_read_as_json_reads_it(
+def test_json_that_orjson_refuses_is_read_by_json_without_lone_surrogates(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A server's NaN or lone surrogate costs a second parse, not the batch."""
-    quirky = b'{"items": [{"title": "\\ud800x", "published": NaN}]}'
-    first = _loads(quirky)
-    assert first["items"][0]["title"] == "\ud800x" and math.isnan(first["items"][0]["published"])
+    """A server's NaN or lone surrogate costs a second parse, not the batch; a lone
+    surrogate (which SQLite would refuse) becomes U+FFFD, a pair stays the character."""
+    quirky = b'{"items": [{"title": "\\ud800x", "e": "\\ud83d\\ude00", "published": NaN}]}'
+    item = _loads(quirky)["items"][0]
+    assert (item["title"], item["e"]) == ("\ufffdx", "\U0001f600")
+    assert math.isnan(item["published"])  # refused later, as a date (_number)
     monkeypatch.setattr(client_module, "_fast_loads", None)  # a platform without orjson
     assert _loads(b'{"items": [1]}') == {"items": [1]}
+    assert _loads(quirky)["items"][0]["title"] == "\ufffdx"
     with pytest.raises(ValueError):
         _loads(b"<html>")

@@ -160,3 +160,22 @@ def test_an_item_id_of_sixteen_decimal_digits_is_marked_on_the_right_item(
         store.set_read([entry_id("Big story 0")])
     assert run().error == ""
     assert standin.items[big].read
+
+
+def test_an_item_with_a_lone_surrogate_or_a_nan_date_is_stored_and_the_sync_goes_on(
+    standin: StandIn, standin_home: Path
+) -> None:
+    """JSON that orjson refuses is read by json, which lets through what SQLite would
+    refuse: before, such an item failed the sync, and every sync after it."""
+    standin.items[1002].extra = {
+        "published": float("nan"),  # json.dumps writes NaN
+        "content": {"content": "<p>Broken \ud800 text</p>"},  # an escaped lone surrogate
+        "canonical": [{"href": "https://news.example/\udfff"}],
+    }
+    summary = run()
+    assert (summary.error, summary.new) == ("", 5)
+    with load_profile().open_store() as store:
+        entry = store.get_entry(entry_id("News story 2"))
+    assert entry is not None
+    assert "Broken \ufffd text" in entry.content and entry.row.link.endswith("/\ufffd")
+    assert entry.row.published is None and entry.row.sort_date > 1_767_000_000  # first seen

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Generator, Sequence
 from typing import Any
@@ -386,14 +387,30 @@ class GReaderClient:
 
 
 def _loads(content: bytes) -> Any:
-    """An answer's JSON. What orjson refuses and json reads (NaN, a lone surrogate in a
-    title) is read as before: a server's quirk costs a second parse, not the batch."""
+    """An answer's JSON. What orjson refuses and json reads (NaN, a lone surrogate) is
+    read by json: a server's quirk costs a second parse, not the batch. A lone surrogate
+    becomes U+FFFD: SQLite refuses to store one, and the item would fail every sync."""
     if _fast_loads is not None:
         try:
             return _fast_loads(content)
         except ValueError:
             pass
-    return json.loads(content)
+    data = json.loads(content)
+    return _without_lone_surrogates(data) if _SURROGATE_ESCAPE.search(content) else data
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # also a pair's: json joins those
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 _ID_FIELD = "i=" + quote_plus(LONG_PREFIX)

@@ -7,6 +7,7 @@ become the same signed 64-bit integer, the key Kabar stores.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,15 +112,11 @@ def _first_href(value: object) -> str:
 
 
 def _number(value: object) -> float | None:
-    if type(value) is int:
-        return float(value)
-    if isinstance(value, bool):
+    """A finite number (a date): NaN would fail the entry's NOT NULL sort date."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
