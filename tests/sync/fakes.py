@@ -9,7 +9,8 @@ the most requests it ever had in flight at once (two syncs overlapping would sho
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -30,6 +31,10 @@ class Answer:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    # Sent instead of `body`, one chunk at a time with `pause` seconds between them and no
+    # Content-Length (the answer ends when the connection closes): a slow or endless one.
+    chunks: Iterable[bytes] | None = None
+    pause: float = 0.0
 
 
 Fault = Callable[[Call, int], Answer | None]  # (call, how many before it had this path)
@@ -119,11 +124,16 @@ class FaultyProxy:
                 answer = proxy._answer(method, self.path, dict(self.headers.items()), body)
                 try:
                     self.send_response(answer.status)
-                    for name, value in {"Content-Length": str(len(answer.body)),
-                                        **answer.headers}.items():  # fmt: skip
+                    framing = {"Content-Length": str(len(answer.body))}
+                    if answer.chunks is not None:
+                        framing, self.close_connection = {"Connection": "close"}, True
+                    for name, value in {**framing, **answer.headers}.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(answer.body)
+                    for chunk in answer.chunks if answer.chunks is not None else [answer.body]:
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                        time.sleep(answer.pause)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -9,12 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 from kabar.core.config.profile import load_profile
 from kabar.core.store import EntryQuery
+from kabar.core.sync import client as client_module
 from kabar.core.sync import sync
 from kabar.core.sync.client import READ, READING_LIST, STARRED
 from tests.sync.conftest import ServerSide
@@ -59,6 +61,49 @@ def test_a_broken_answer_is_one_line_and_keeps_cache_and_queue(
     assert message in error
     assert "\n" not in error and API_PASSWORD not in error
     assert _counts() == (12, 2)
+    proxy.fault = lambda call, seen: None
+    assert _run() == ""
+    assert _counts() == (12, 0)
+
+
+def _slow(pause: float, chunks: Iterable[bytes]) -> Answer:
+    return Answer(200, headers={"Content-Type": "application/json"}, chunks=chunks, pause=pause)
+
+
+def _endless() -> Iterator[bytes]:
+    yield b'{"items": ['
+    while True:
+        yield b'{"id": "1", "title": "more"},' * 2000
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        # Nothing for longer than network.timeout (0.5 s).
+        (_slow(2.0, [b"", b"{}"]), "did not answer in time"),
+        # A byte every 0.2 s: each read is in time, the whole answer is not (10 x 0.5 s).
+        (_slow(0.2, iter(lambda: b" ", None)), "did not answer in time"),
+        # Without end, as fast as it can: stopped at the cap, not at the memory's end.
+        (_slow(0.0, _endless()), "sent more than 2 MB to stream/items/contents"),
+    ],
+    ids=["silent", "trickling", "endless"],
+)
+def test_a_slow_or_endless_answer_is_one_line_and_the_next_sync_completes(
+    proxy: FaultyProxy,
+    proxied_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Answer,
+    message: str,
+) -> None:
+    config = proxied_home / "config" / "config.toml"
+    config.write_text(config.read_text() + "[network]\ntimeout = 0.5\n", encoding="utf-8")
+    monkeypatch.setattr(client_module, "MAX_ANSWER_BYTES", 2 * 1024 * 1024)
+    proxy.fault = lambda call, seen: answer if call.path.endswith("items/contents") else None
+    started = time.monotonic()
+    error = _run()
+    assert message in error and "\n" not in error
+    assert time.monotonic() - started < 15  # the deadline, not the server, ended it
+    assert _counts() == (0, 0)
     proxy.fault = lambda call, seen: None
     assert _run() == ""
     assert _counts() == (12, 0)

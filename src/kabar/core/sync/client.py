@@ -15,7 +15,9 @@ import json
 import logging
 import re
 import threading
+import time
 from collections.abc import Generator, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus, urlencode, urlsplit
 
@@ -47,6 +49,8 @@ IDS_PAGE = 50_000  # ids per stream/items/ids page (BazQux's maximum; others pag
 CONTENTS_BATCH = 250  # ids per stream/items/contents POST
 EDIT_BATCH = 250  # ids per edit-tag POST
 CONTENTS = "/reader/api/0/stream/items/contents"
+MAX_ANSWER_BYTES = 128 * 1024 * 1024  # a contents batch of 250 long articles is some 20 MB
+ANSWER_DEADLINE = 10  # a whole answer may take this many times the timeout of one read
 
 
 class SyncError(KabarError):
@@ -66,6 +70,18 @@ class SyncStopped(SyncError):
 
 class AuthError(SyncError):
     title = "Sync login failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A server's answer, read whole within its size cap and deadline."""
+
+    status_code: int
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
 
 
 class GReaderClient:
@@ -94,6 +110,7 @@ class GReaderClient:
         self._count = threading.Lock()  # `requests += 1` from several threads
         self.requests = 0
         self._stopped = False  # `stop`: every request from now on raises SyncStopped
+        self._deadline = timeout * ANSWER_DEADLINE
         self.http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             headers={
@@ -330,7 +347,7 @@ class GReaderClient:
         with_token: bool = False,
         form: str | None = None,
         **kwargs: Any,
-    ) -> httpx.Response:
+    ) -> Reply:
         """One API call, logging in first if needed; an expired auth or action token is
         renewed once and the call repeated. `form` is a POST body already encoded
         (`_id_form`); the action token is added to it."""
@@ -363,14 +380,30 @@ class GReaderClient:
             return reply
         raise AssertionError("unreachable")
 
-    def _raw(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    def _raw(self, method: str, path: str, **kwargs: Any) -> Reply:
+        """One request, its answer read whole. `timeout` bounds each wait for bytes; the
+        answer as a whole gets ANSWER_DEADLINE times that, and MAX_ANSWER_BYTES: a server
+        trickling bytes, or sending without end, cannot hold a sync or fill the memory."""
         if self._stopped:
             raise SyncStopped("the sync was stopped: Kabar is closing")
         with self._count:
             self.requests += 1
         log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
+        deadline = time.monotonic() + self._deadline
         try:
-            return self.http.request(method, self.base + path, **kwargs)
+            with self.http.stream(method, self.base + path, **kwargs) as answer:
+                chunks, size = [], 0
+                for chunk in answer.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_ANSWER_BYTES:
+                        raise SyncError(
+                            f"sync server {self.host} sent more than "
+                            f"{MAX_ANSWER_BYTES // 1_048_576} MB to {_name(path)}"
+                        )
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("the whole answer took too long")
+                    chunks.append(chunk)
+                return Reply(answer.status_code, b"".join(chunks))
         except httpx.TimeoutException:
             raise SyncError(f"sync server {self.host} did not answer in time") from None
         except httpx.HTTPError as exc:
@@ -378,7 +411,7 @@ class GReaderClient:
                 f"cannot reach sync server {self.host} ({exc.__class__.__name__})"
             ) from None
 
-    def _check_status(self, reply: httpx.Response, what: str) -> None:
+    def _check_status(self, reply: Reply, what: str) -> None:
         if reply.status_code >= 400:
             raise SyncError(
                 f"sync server {self.host} answered HTTP {reply.status_code} to {what}",
