@@ -25,6 +25,8 @@ Inoreader:
   sign-in is not something Kabar does).
 - At most 1,000 ids a page, with opaque continuation strings; a feed may carry several
   labels (a move must take the old one off with `r`); quickadd puts a feed in no folder.
+- A feed unsubscribed leaves its starred articles behind, in the starred list only (Miniflux
+  deletes them with the feed).
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class StandIn:
     def __init__(self, flavour: str = "miniflux") -> None:
         self.flavour = flavour
         self.feeds: dict[int, Feed] = {}
+        self.gone: dict[int, Feed] = {}  # unsubscribed, with starred items kept (Inoreader)
         self.items: dict[int, Item] = {}
         self.calls: list[tuple[str, str]] = []  # (method, path): what a client asked
         self.lock = threading.Lock()
@@ -194,6 +197,8 @@ class StandIn:
             items = [i for i in items if i.feed == int(stream.removeprefix("feed/"))]
         elif stream != STATE + "reading-list":
             return _json({"error_message": "unsupported stream"}, 500)
+        if stream != STATE + "starred":  # a feed unsubscribed is in no list but this one
+            items = [i for i in items if i.feed in self.feeds]
         if STATE + "read" in params.get("xt", []):
             items = [i for i in items if not i.read]
         if "ot" in params:  # Miniflux: the published time, not the time it was stored
@@ -219,7 +224,7 @@ class StandIn:
         return _json({"items": [self._item(i) for i in found]})
 
     def _item(self, item: Item) -> dict[str, object]:
-        feed = self.feeds[item.feed]
+        feed = self.feeds.get(item.feed) or self.gone[item.feed]
         categories = [STATE + "reading-list"] + [LABEL + label for label in feed.labels]
         categories += [STATE + "read"] * item.read + [STATE + "starred"] * item.starred
         link = f"{feed.url.rsplit('/', 1)[0]}/story/{item.id}.html"
@@ -252,8 +257,13 @@ class StandIn:
         feed_id = int(params["s"][0].removeprefix("feed/"))
         action = params["ac"][0]
         if action == "unsubscribe":
-            self.feeds.pop(feed_id, None)
-            self.items = {k: v for k, v in self.items.items() if v.feed != feed_id}
+            feed = self.feeds.pop(feed_id, None)
+            keep = self.flavour == "inoreader" and feed is not None
+            if keep:  # Inoreader keeps the starred articles of a feed unsubscribed
+                self.gone[feed_id] = feed  # type: ignore[assignment]
+            self.items = {
+                k: v for k, v in self.items.items() if v.feed != feed_id or (keep and v.starred)
+            }
         elif action == "edit" and "a" in params:
             label = params["a"][0].removeprefix(LABEL)
             feed = self.feeds[feed_id]

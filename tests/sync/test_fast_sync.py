@@ -219,6 +219,24 @@ def test_new_items_are_linked_to_their_entries_and_kept_ones_found_again(tmp_pat
         assert store.count_entries() == 3  # the kept one was not stored twice
 
 
+def test_a_feed_no_longer_subscribed_is_kept_removed_and_found_again(tmp_path: Path) -> None:
+    """Items of a feed not subscribed go to a removed feed: one per stream, found again by
+    the next batch, taken back after the account was left and joined again; a URL that a
+    feed of Kabar's own holds is left alone."""
+    origin = ("feed/https://old.example/rss", "https://old.example/rss", "Old", "")
+    with Store(tmp_path / "kabar.db") as store:
+        store.add_feed("https://mine.example/rss")
+        first = store.keep_unsubscribed_feeds([origin])
+        assert store.keep_unsubscribed_feeds([origin]) == first
+        assert (
+            store.synced_feeds() == {} and store.list_feeds()[0].url == "https://mine.example/rss"
+        )
+        store.detach_sync()  # its stream id is gone; the removed feed stays
+        assert store.keep_unsubscribed_feeds([origin]) == first
+        mine = ("feed/9", "https://mine.example/rss", "Mine", "")
+        assert store.keep_unsubscribed_feeds([mine]) == {}
+
+
 # -- TLS only when an http server redirects to https --------------------------------------------
 class _Server(ThreadingHTTPServer):
     daemon_threads = True

@@ -179,3 +179,32 @@ def test_an_item_with_a_lone_surrogate_or_a_nan_date_is_stored_and_the_sync_goes
     assert entry is not None
     assert "Broken \ufffd text" in entry.content and entry.row.link.endswith("/\ufffd")
     assert entry.row.published is None and entry.row.sort_date > 1_767_000_000  # first seen
+
+
+def test_starred_items_of_a_feed_no_longer_subscribed_are_saved_and_asked_for_once(
+    standin: StandIn, standin_home: Path
+) -> None:
+    """An account's starred items can outlive their feed (Inoreader): they come as saved
+    entries of a removed feed, listed with the saved ones and not as a subscription, and
+    the next sync does not ask for them again."""
+    standin.items[1004].starred = True
+    tech = next(f.id for f in standin.feeds.values() if f.url == TECH)
+    standin._edit_subscription({"s": [f"feed/{tech}"], "ac": ["unsubscribe"]})
+    summary = run()
+    assert summary.error == ""
+    kept = {"Tech story 0": (True, True), "Tech story 1": (True, True)}  # in no unread list
+    if standin.flavour == "miniflux":  # deleted with the feed
+        kept = {}
+    assert {t: s for t, s in states().items() if t.startswith("Tech")} == kept
+    with load_profile().open_store() as store:
+        assert [f.url for f in store.list_feeds()] == [NEWS]
+        saved = store.list_entries(EntryQuery(saved_only=True), limit=10)
+        assert sorted((r.title, r.feed_title) for r in saved) == [
+            (title, "Tech") for title in sorted(kept)
+        ]
+    again = run()
+    assert (again.error, again.new, again.requests) == ("", 0, 5)
+    if standin.flavour == "inoreader":  # unstarred elsewhere: no longer saved here
+        standin.items[1003].starred = False
+        assert run().error == ""
+        assert "Tech story 0" not in {t for t, s in states().items() if s[1]}

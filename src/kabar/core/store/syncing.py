@@ -142,6 +142,34 @@ class SyncQueries(StoreBase):
                     conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return self.synced_feeds(), removed
 
+    def keep_unsubscribed_feeds(
+        self, origins: Iterable[tuple[str, str, str, str]]
+    ) -> dict[str, int]:
+        """Feeds for server items whose feed is not subscribed (stream id, url, title, site
+        url): Inoreader and others keep the starred items of a feed unsubscribed. Each is
+        kept as a removed feed, as `set_synced_feeds` keeps one the server stopped
+        listing: its saved entries are listed, the rest not, and it is never fetched; a
+        feed subscribed again takes it back. Returns stream id -> feed id (a URL taken by
+        a feed listed or subscribed is left out: those items stay on the server)."""
+        now = time.time()
+        found: dict[str, int] = {}
+        with self.transaction() as conn:
+            for stream, url, title, site in origins:
+                conn.execute(  # a removed feed of the URL is taken back (an account
+                    # left and joined again); one still listed or subscribed is not
+                    "INSERT INTO feeds (url, title, site_url, stream_id, added, removed) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                    "stream_id = excluded.stream_id WHERE removed IS NOT NULL",
+                    (url, title, site, stream, now, now),
+                )
+                row = conn.execute(
+                    "SELECT id FROM feeds WHERE stream_id = ? ORDER BY removed IS NOT NULL LIMIT 1",
+                    (stream,),
+                ).fetchone()
+                if row is not None:
+                    found[stream] = row[0]
+        return found
+
     # -- items -------------------------------------------------------------------------------
     def synced_states(self) -> SyncedStates:
         """Every stored item id, and those unread and saved here. Read through the partial

@@ -31,6 +31,7 @@ from kabar.core.sync.items import (
     SyncItem,
     item_from_json,
     parse_item_id,
+    stream_url,
 )
 from kabar.core.sync.tls import verify_for
 
@@ -201,7 +202,7 @@ class GReaderClient:
                 Subscription(
                     stream_id=raw["id"],
                     title=str(raw.get("title") or ""),
-                    url=str(raw.get("url") or raw["id"].removeprefix("feed/")),
+                    url=str(raw.get("url") or stream_url(raw["id"])),
                     site_url=str(raw.get("htmlUrl") or ""),
                     folder=folders[0] if folders else "",
                     labels=folders,

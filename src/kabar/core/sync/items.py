@@ -38,6 +38,14 @@ class SyncItem:
     id: int
     stream_id: str
     entry: ParsedEntry
+    feed_title: str = ""  # the origin's: a feed no longer subscribed is named by its items
+    site_url: str = ""
+
+
+def stream_url(stream_id: str) -> str:
+    """The feed URL a stream id stands for when the server names none: Inoreader's
+    `feed/<url>` gives the URL, FreshRSS's `feed/12` gives "12"."""
+    return stream_id.removeprefix("feed/")
 
 
 def parse_item_id(value: object) -> int | None:
@@ -72,8 +80,10 @@ def item_from_json(raw: Any) -> SyncItem | None:
     get = raw.get
     item_id = parse_item_id(get("id"))
     origin = get("origin")
-    stream = origin.get("streamId") if isinstance(origin, dict) else None
-    if item_id is None or not isinstance(stream, str):
+    if item_id is None or not isinstance(origin, dict):
+        return None
+    stream = origin.get("streamId")
+    if not isinstance(stream, str):
         return None
     title, author = get("title"), get("author")
     enclosures = get("enclosure")
@@ -92,7 +102,14 @@ def item_from_json(raw: Any) -> SyncItem | None:
         if isinstance(enclosures, list)
         else [],
     )
-    return SyncItem(item_id, stream, entry)
+    origin_title, site = origin.get("title"), origin.get("htmlUrl")
+    return SyncItem(
+        item_id,
+        stream,
+        entry,
+        clean_text(origin_title) if isinstance(origin_title, str) else "",
+        site if isinstance(site, str) else "",
+    )
 
 
 def _text_of(value: object) -> str:

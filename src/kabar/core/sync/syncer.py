@@ -55,7 +55,7 @@ from kabar.core.sync.client import (
     SyncError,
     SyncStopped,
 )
-from kabar.core.sync.items import Subscription, SyncItem
+from kabar.core.sync.items import Subscription, SyncItem, stream_url
 
 log = logging.getLogger("kabar.sync")
 
@@ -186,7 +186,7 @@ def _sync(
     wanted = (unread | starred).union(recent)
     wanted -= local.known
     wanted -= purged
-    _store_new(store, client, summary, sorted(wanted, reverse=True), feeds, unread, starred)
+    _store_new(store, client, summary, sorted(wanted, reverse=True), dict(feeds), unread, starred)
     summary.changed = _reconcile(store, client, local, unread, starred)
 
 
@@ -214,7 +214,7 @@ def _store_new(
     client: GReaderClient,
     summary: SyncSummary,
     wanted: list[int],
-    feeds: Mapping[str, int],
+    feeds: dict[str, int],
     unread: set[int],
     starred: set[int],
 ) -> None:
@@ -242,11 +242,21 @@ def _store_batch(
     store: Store,
     batch: list[SyncItem],
     summary: SyncSummary,
-    feeds: Mapping[str, int],
+    feeds: dict[str, int],
     unread: set[int],
     starred: set[int],
 ) -> None:
-    """Store one contents batch: the items of the feeds subscribed."""
+    """Store one contents batch. An item of a feed not subscribed (its starred items
+    outlive it on some servers) goes to a removed feed of its own, so it shows as saved
+    and is not asked for again at every sync; `feeds` learns that feed."""
+    unknown = {item.stream_id: item for item in batch if item.stream_id not in feeds}
+    if unknown:
+        feeds.update(
+            store.keep_unsubscribed_feeds(
+                (stream, stream_url(stream), item.feed_title or stream, item.site_url)
+                for stream, item in unknown.items()
+            )
+        )
     now = time.time()
     rows = [
         NewEntry(
