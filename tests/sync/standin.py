@@ -25,8 +25,9 @@ Inoreader:
   sign-in is not something Kabar does).
 - At most 1,000 ids a page, with opaque continuation strings; a feed may carry several
   labels (a move must take the old one off with `r`); quickadd puts a feed in no folder.
-- A feed unsubscribed leaves its starred articles behind, in the starred list only (Miniflux
-  deletes them with the feed).
+- A feed unsubscribed leaves its starred articles behind, in the starred list only, as
+  Google Reader did (Inoreader says it keeps articles forever; not checked against the
+  service here, which is out of reach). Miniflux deletes them with the feed.
 """
 
 from __future__ import annotations
