@@ -367,7 +367,7 @@ def main() -> int:
         "--against",
         type=Path,
         help="a source tree (its src/ or the folder "
-        "holding kabar/) whose nothing-changed syncs interleave with this one's",
+        "holding kabar/) whose first and nothing-changed syncs interleave with this one's",
     )
     parser.add_argument("--burn", type=int, default=2, help="busy loops in the loaded runs")
     parser.add_argument(
