@@ -94,25 +94,36 @@ def test_fetch_ahead_yields_in_order_and_raises_an_error_at_its_job() -> None:
 
 def test_fetch_ahead_keeps_two_calls_running_and_stops_with_its_caller() -> None:
     lock = threading.Lock()
-    running, most, started = 0, 0, []
+    running, most = 0, 0
 
     def fetch(job: int) -> int:
         nonlocal running, most
         with lock:
             running += 1
             most = max(most, running)
-            started.append(job)
         time.sleep(0.01)
         with lock:
             running -= 1
         return job
 
-    for result in fetch_ahead(fetch, range(1000), in_flight=2):
-        if result == 5:
-            break
+    assert list(fetch_ahead(fetch, range(20), in_flight=2)) == list(range(20))
     assert most == 2  # two at once, never more
-    time.sleep(0.05)  # calls under way end on their own; none starts after the stop
-    assert len(started) <= 5 + 1 + 3  # the window: two running and one waiting, no more
+
+    # Stopping: jobs 1 and 2 are under way and job 3 waits in the window when the caller
+    # stops after the first result; job 3 is cancelled, not started.
+    go, started = threading.Event(), []
+
+    def held(job: int) -> int:
+        started.append(job)
+        if job:
+            go.wait(5)
+        return job
+
+    for _ in fetch_ahead(held, range(10), in_flight=2):
+        break
+    go.set()
+    time.sleep(0.2)  # time for a job that was not cancelled to start
+    assert sorted(started) == [0, 1, 2]
 
 
 def test_a_first_sync_has_two_contents_requests_in_flight(

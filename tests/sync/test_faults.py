@@ -98,6 +98,7 @@ def test_a_slow_or_endless_answer_is_one_line_and_the_next_sync_completes(
     config = proxied_home / "config" / "config.toml"
     config.write_text(config.read_text() + "[network]\ntimeout = 0.5\n", encoding="utf-8")
     monkeypatch.setattr(client_module, "MAX_ANSWER_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(client_module, "MIN_ANSWER_SECONDS", 0.0)  # 10 x 0.5 s, not 2 min
     proxy.fault = lambda call, seen: answer if call.path.endswith("items/contents") else None
     started = time.monotonic()
     error = _run()

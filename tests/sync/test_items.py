@@ -74,5 +74,7 @@ def test_json_that_orjson_refuses_is_read_by_json_without_lone_surrogates(
     monkeypatch.setattr(client_module, "_fast_loads", None)  # a platform without orjson
     assert _loads(b'{"items": [1]}') == {"items": [1]}
     assert _loads(quirky)["items"][0]["title"] == "\ufffdx"
+    raw = b'{"items": [{"title": "bad \xed\xa0\x80 text"}]}'  # a surrogate as raw bytes
+    assert _loads(raw)["items"][0]["title"] == "bad \ufffd text"
     with pytest.raises(ValueError):
         _loads(b"<html>")

@@ -198,6 +198,10 @@ def test_starred_items_of_a_feed_no_longer_subscribed_are_saved_and_asked_for_on
     assert {t: s for t, s in states().items() if t.startswith("Tech")} == kept
     with load_profile().open_store() as store:
         assert [f.url for f in store.list_feeds()] == [NEWS]
+        kept_as = [r[0] for r in store.conn.execute("SELECT url FROM feeds WHERE removed")]
+        # The stand-in's stream ids are numbers, as FreshRSS's: not a URL, and not unique
+        # across servers, so the removed feed is kept under a key of this account's.
+        assert kept_as == ([f"greader://{USER}@{standin.base[7:]}/feed/{tech}"] if kept else [])
         saved = store.list_entries(EntryQuery(saved_only=True), limit=10)
         assert sorted((r.title, r.feed_title) for r in saved) == [
             (title, "Tech") for title in sorted(kept)

@@ -51,7 +51,8 @@ CONTENTS_BATCH = 250  # ids per stream/items/contents POST
 EDIT_BATCH = 250  # ids per edit-tag POST
 CONTENTS = "/reader/api/0/stream/items/contents"
 MAX_ANSWER_BYTES = 128 * 1024 * 1024  # a contents batch of 250 long articles is some 20 MB
-ANSWER_DEADLINE = 10  # a whole answer may take this many times the timeout of one read
+ANSWER_DEADLINE = 10  # a whole answer may take this many times the timeout of one read,
+MIN_ANSWER_SECONDS = 120.0  # and this long at least: 20 MB on a slow line still arrive
 
 
 class SyncError(KabarError):
@@ -111,7 +112,7 @@ class GReaderClient:
         self._count = threading.Lock()  # `requests += 1` from several threads
         self.requests = 0
         self._stopped = False  # `stop`: every request from now on raises SyncStopped
-        self._deadline = timeout * ANSWER_DEADLINE
+        self._read_timeout = timeout
         self.http = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
             headers={
@@ -383,14 +384,15 @@ class GReaderClient:
 
     def _raw(self, method: str, path: str, **kwargs: Any) -> Reply:
         """One request, its answer read whole. `timeout` bounds each wait for bytes; the
-        answer as a whole gets ANSWER_DEADLINE times that, and MAX_ANSWER_BYTES: a server
-        trickling bytes, or sending without end, cannot hold a sync or fill the memory."""
+        answer as a whole gets ANSWER_DEADLINE times that (MIN_ANSWER_SECONDS at least),
+        and MAX_ANSWER_BYTES: a server trickling bytes, or sending without end, cannot
+        hold a sync or fill the memory."""
         if self._stopped:
             raise SyncStopped("the sync was stopped: Kabar is closing")
         with self._count:
             self.requests += 1
         log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
-        deadline = time.monotonic() + self._deadline
+        deadline = time.monotonic() + max(self._read_timeout * ANSWER_DEADLINE, MIN_ANSWER_SECONDS)
         try:
             with self.http.stream(method, self.base + path, **kwargs) as answer:
                 chunks, size = [], 0
@@ -433,7 +435,9 @@ def _loads(content: bytes) -> Any:
     return _without_lone_surrogates(data) if _SURROGATE_ESCAPE.search(content) else data
 
 
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # also a pair's: json joins those
+# An escaped surrogate (a pair's too: json joins those), or one encoded as raw bytes
+# (ED A0-BF ..), which json's bytes decoding lets through.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -233,7 +233,7 @@ def _store_new(
         return
     jobs = (wanted[i : i + CONTENTS_BATCH] for i in range(0, len(wanted), CONTENTS_BATCH))
     answers = fetch_ahead(client.contents_answer, jobs)
-    with closing(answers):  # a store error stops the requests at once
+    with closing(answers):  # a store error cancels the requests not started
         for answer in answers:
             _store_batch(store, client.items_in(answer), summary, feeds, unread, starred)
 
@@ -246,14 +246,23 @@ def _store_batch(
     unread: set[int],
     starred: set[int],
 ) -> None:
-    """Store one contents batch. An item of a feed not subscribed (its starred items
-    outlive it on some servers) goes to a removed feed of its own, so it shows as saved
-    and is not asked for again at every sync; `feeds` learns that feed."""
-    unknown = {item.stream_id: item for item in batch if item.stream_id not in feeds}
+    """Store one contents batch. A starred item of a feed not subscribed (some servers
+    keep those after the feed is gone) goes to a removed feed of its own, so it shows as
+    saved and is not asked for again at every sync; `feeds` learns that feed. Any other
+    item of a feed not listed (one subscribed since the list was read) waits for the
+    next sync, which lists its feed."""
+    unknown = {
+        item.stream_id: item for item in batch if item.stream_id not in feeds and item.id in starred
+    }
     if unknown:
         feeds.update(
             store.keep_unsubscribed_feeds(
-                (stream, stream_url(stream), item.feed_title or stream, item.site_url)
+                (
+                    stream,
+                    _unsubscribed_url(stream, summary.account),
+                    item.feed_title or stream,
+                    item.site_url,
+                )
                 for stream, item in unknown.items()
             )
         )
@@ -275,6 +284,14 @@ def _store_batch(
         if item.stream_id in feeds
     ]
     summary.new += store.add_synced_entries(rows, now)
+
+
+def _unsubscribed_url(stream: str, account: str) -> str:
+    """The URL a feed no longer subscribed is kept under: its own when the stream id holds
+    it (Inoreader's `feed/<url>`), else one of this account's (FreshRSS's `feed/12` is
+    another feed on another server)."""
+    url = stream_url(stream)
+    return url if url.startswith(("http://", "https://")) else f"greader://{account}/{stream}"
 
 
 def _reconcile(
