@@ -30,6 +30,7 @@ login, subscription/list, unread ids, starred ids, ids crawled since the last sy
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections import deque
@@ -325,20 +326,43 @@ def fetch_ahead(
     With one request at a time, the server stood idle whenever the thread receiving
     wanted the GIL back from the one storing, which cost more than the server's own
     time. An error is raised at its job, after the results before it; a caller that
-    stops early cancels the jobs not started (a request under way ends on its own)."""
-    pool = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="kabar-contents")
+    stops early cancels the jobs not started. A request under way ends on its own: the
+    threads are daemons (as a ThreadPoolExecutor's are not), so a process never waits
+    at exit for an answer nobody will read."""
+    todo: queue.SimpleQueue[tuple[Future[R], J] | None] = queue.SimpleQueue()
+
+    def work() -> None:
+        while (task := todo.get()) is not None:
+            future, job = task
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fetch(job))
+                except BaseException as exc:  # raised in the caller's thread, at its job
+                    future.set_exception(exc)
+
+    for _ in range(in_flight):
+        threading.Thread(target=work, name="kabar-contents", daemon=True).start()
     window: deque[Future[R]] = deque()
+
+    def submit(job: J) -> None:
+        future: Future[R] = Future()
+        window.append(future)
+        todo.put((future, job))
+
     pending = iter(jobs)
     try:
         for job in islice(pending, in_flight + 1):
-            window.append(pool.submit(fetch, job))
+            submit(job)
         while window:
             result = window.popleft().result()
             for job in islice(pending, 1):
-                window.append(pool.submit(fetch, job))
+                submit(job)
             yield result
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for future in window:
+            future.cancel()
+        for _ in range(in_flight):
+            todo.put(None)
 
 
 def send_queue(store: Store, client: GReaderClient) -> int:
