@@ -192,3 +192,24 @@ def test_the_text_of_a_block_and_of_an_article() -> None:
     assert Article(blocks=blocks).body_text() == (
         "Ferries\nWinter times.\nNorth\nSouth\nWe sail.\nAt dawn.\na = 1\nPier\tTime\n1\t07:10"
     )
+
+
+def test_a_figure_inside_a_quote_keeps_its_picture_and_caption_in_place() -> None:
+    """A quote holds text: a figure inside one (an embedded post, a quoted photo) used to
+    be dropped with its caption; it now stands between the quote's parts, and a quote
+    inside a quote keeps its text."""
+    blocks = html_to_blocks(
+        '<blockquote cite="/said"><p>Said the minister.</p>'
+        '<figure><img src="/a.jpg"><figcaption>Harbour at dawn. Photo: Ana</figcaption></figure>'
+        "<p>And more.</p><blockquote><p>Quoted again.</p></blockquote></blockquote>"
+        "<p>After.</p>",
+        "https://example.org/news/",
+    )
+    assert [type(b).__name__ for b in blocks] == ["Quote", "Figure", "Quote", "Paragraph"]
+    first, figure, second = blocks[:3]
+    assert isinstance(first, Quote) and isinstance(second, Quote)
+    assert isinstance(figure, Figure)
+    assert first.cite == "https://example.org/said" and second.cite == ""
+    assert [plain(p) for p in first.paragraphs] == ["Said the minister."]
+    assert figure.src == "https://example.org/a.jpg" and "Harbour at dawn" in plain(figure.caption)
+    assert [plain(p) for p in second.paragraphs] == ["And more.", "Quoted again."]

@@ -257,6 +257,33 @@ class Article:
         return len(text.split()) + cjk
 
 
+def quote_blocks(inside: list[Block], cite: str = "") -> list[Block]:
+    """What a quote holds, as blocks: its text as Quote blocks, and a figure, table or code
+    block inside it kept in its place between them (a quote holds only text, and these
+    were lost with their captions). The cite goes with the first part."""
+    out: list[Block] = []
+    paragraphs: list[Inline] = []
+
+    def close() -> None:
+        if paragraphs:
+            first = not any(isinstance(b, Quote) for b in out)
+            out.append(Quote(list(paragraphs), cite if first else ""))
+            paragraphs.clear()
+
+    for block in inside:
+        if isinstance(block, (Paragraph, Heading)):
+            paragraphs.append(block.spans)
+        elif isinstance(block, ListBlock):
+            paragraphs.extend(block.items)
+        elif isinstance(block, Quote):  # a quote in a quote: its text, one level
+            paragraphs.extend(block.paragraphs)
+        else:
+            close()
+            out.append(block)
+    close()
+    return out
+
+
 def block_lines(block: Block) -> list[str]:
     """The plain text of a block, a line for each paragraph, list item, quote paragraph or
     table row (cells joined by tabs); none for a figure, whose caption is not body text."""

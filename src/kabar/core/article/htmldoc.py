@@ -34,10 +34,10 @@ from kabar.core.article.document import (
     Inline,
     ListBlock,
     Paragraph,
-    Quote,
     Span,
     Table,
     plain,
+    quote_blocks,
 )
 from kabar.core.article.htmlparts import (
     PLAIN,
@@ -182,7 +182,7 @@ class _Builder:
             return
         if tag == "blockquote":
             self.flush()
-            self.blocks.append(self.quote(el))
+            self.blocks.extend(self.quote(el))
             return
         if tag == "pre":
             self.flush()
@@ -245,18 +245,14 @@ class _Builder:
             self.add_text(child.tail, style)
 
     # -- structures --------------------------------------------------------------------------
-    def quote(self, el: HtmlElement) -> Quote:
-        sub = _Builder(self.base_url)  # a quote keeps only text: its captions stay text
+    def quote(self, el: HtmlElement) -> list[Block]:
+        """The quote's text as Quote blocks, a figure inside it (with its caption) in its
+        place between them."""
+        sub = _Builder(self.base_url)
         sub.walk_children(el)
         sub.flush()
-        paragraphs: list[Inline] = []
-        for block in sub.blocks:
-            if isinstance(block, (Paragraph, Heading)):
-                paragraphs.append(block.spans)
-            elif isinstance(block, ListBlock):
-                paragraphs.extend(block.items)
         cite = el.get("cite") or ""
-        return Quote(paragraphs, safe_join(self.base_url, cite) if cite else "")
+        return quote_blocks(sub.blocks, safe_join(self.base_url, cite) if cite else "")
 
     def figure(self, el: HtmlElement) -> None:
         """A figure (or caption box) becomes one Figure per image, the caption on the last.

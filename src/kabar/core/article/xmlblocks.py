@@ -19,9 +19,9 @@ from kabar.core.article.document import (
     Inline,
     ListBlock,
     Paragraph,
-    Quote,
     Span,
     Table,
+    quote_blocks,
 )
 from kabar.core.article.htmlparts import PLAIN, InlineStyle, append_inline, element_text
 from kabar.core.textsafety import clean_text, safe_join
@@ -95,14 +95,7 @@ class _Converter:
     def quote(self, el: etree._Element) -> None:
         sub = _Converter(self.base_url)
         sub.container(el)
-        paragraphs: list[Inline] = []
-        for block in sub.blocks:
-            if isinstance(block, (Paragraph, Heading)):
-                paragraphs.append(block.spans)
-            elif isinstance(block, ListBlock):
-                paragraphs.extend(block.items)
-        if paragraphs:
-            self.blocks.append(Quote(paragraphs))
+        self.blocks.extend(quote_blocks(sub.blocks))  # a table or code inside kept too
 
     def spans(self, el: etree._Element) -> Inline:
         out: Inline = []
