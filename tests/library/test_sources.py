@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -48,6 +48,7 @@ class Recording:
         jobs: int | None,
         on_progress: ProgressCallback | None,
         processes: int | None,
+        on_synced: Callable[[int, int], None] | None = None,
     ) -> SourceReport:
         self.calls.append((None if urls is None else list(urls), force))
         return SourceReport(self.name, RefreshSummary())

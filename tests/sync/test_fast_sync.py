@@ -159,8 +159,10 @@ def test_a_first_sync_has_two_contents_requests_in_flight(
 
     proxy.fault = hold_the_first_two
     profile = load_profile()
-    summary = sync(profile.paths.database, profile.config)
+    progress: list[tuple[int, int]] = []
+    summary = sync(profile.paths.database, profile.config, on_stored=lambda *p: progress.append(p))
     assert (summary.error, summary.new) == ("", 12)
+    assert progress == [(4, 12), (8, 12), (12, 12)]  # after each batch stored
     assert proxy.count("stream/items/contents") == 3  # 12 items in batches of 4
     assert proxy.count("/token") == 1  # the two threads waited for one action token
     assert broken == []

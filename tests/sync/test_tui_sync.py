@@ -146,3 +146,34 @@ async def test_the_status_line_at_80_columns_with_a_long_account(
         screen = app.screen
         assert isinstance(screen, MainScreen)
         assert screen.status.render_line(0).text == shown
+
+
+async def test_a_sync_in_the_reader_shows_its_progress(
+    server_side: ServerSide, sync_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first sync in the reader says how far its contents are ("Syncing: 8 of 12 new
+    entries"), batch by batch; the account line follows at the end."""
+    from kabar.core.sync import syncer
+    from kabar.ui.widgets.status_line import StatusLine
+
+    monkeypatch.setattr(syncer, "CONTENTS_BATCH", 4)  # 12 items: three batches
+    shown: list[str] = []
+    show = StatusLine.show_sync_progress
+
+    def recorded(self: StatusLine, done: int, total: int) -> None:
+        show(self, done, total)
+        shown.append(self.message)
+
+    monkeypatch.setattr(StatusLine, "show_sync_progress", recorded)
+    app = make_app(load_profile(), refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # One line per batch here (the worker posts at most every 0.2 s, and the last).
+        assert shown[-1] == "Syncing: 12 of 12 new entries"
+        assert set(shown) <= {f"Syncing: {n} of 12 new entries" for n in (4, 8, 12)}
+        assert screen.status.message.startswith("kabar@127.0.0.1:")  # then the account
+        assert screen.headlines.count == 12

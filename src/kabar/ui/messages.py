@@ -27,6 +27,15 @@ class RefreshProgressed(Message):
         self.total = total
 
 
+class SyncProgressed(Message):
+    """A sync stored another contents batch: `done` of `total` new items (coalesced)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
 class RefreshFinished(Message):
     """A refresh ended; `sync_status` is the line (and whether it warns) that a sync
     before it wants shown instead of the refresh's own."""

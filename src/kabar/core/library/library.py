@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from kabar.core.library.upkeep import Upkeep
     from kabar.core.sync import SyncSummary
     from kabar.core.sync.subscriptions import Subscribed as ServerSubscribed
+    from kabar.core.sync.syncer import StoredCallback
 
 
 class Library:
@@ -229,14 +230,16 @@ class Library:
         on_progress: ProgressCallback | None = None,
         processes: int | None = 1,
         upkeep: bool = True,
+        on_synced: StoredCallback | None = None,
     ) -> Refreshed:
         """Bring the store up to date from every source the config names, then the upkeep
         unless `upkeep=False`. `processes=None` lets a big local refresh fork one process
-        per core (only safe in a process with no other threads: the CLI)."""
+        per core (only safe in a process with no other threads: the CLI). `on_progress`
+        follows the feeds Kabar fetches, `on_synced(done, total)` a sync's contents."""
         from kabar.core.library.sources import refresh_from, sources_for
 
         sources = self._sources if self._sources is not None else sources_for(self.config)
-        done = refresh_from(self, sources, urls, force, jobs, on_progress, processes)
+        done = refresh_from(self, sources, urls, force, jobs, on_progress, processes, on_synced)
         if upkeep:
             done.upkeep = self.upkeep(done.summary)
         return done

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kabar.core.library.library import Library
     from kabar.core.library.outcomes import Refreshed, SyncStanding
     from kabar.core.sync import SyncSummary
+    from kabar.core.sync.syncer import StoredCallback
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class Source(Protocol):
         jobs: int | None,
         on_progress: ProgressCallback | None,
         processes: int | None,
+        on_synced: StoredCallback | None = None,
     ) -> SourceReport: ...
 
 
@@ -65,6 +67,7 @@ class HttpFeeds:
         jobs: int | None,
         on_progress: ProgressCallback | None,
         processes: int | None,
+        on_synced: StoredCallback | None = None,
     ) -> SourceReport:
         if self.only_local:
             local = library.store.local_feed_urls()
@@ -99,9 +102,10 @@ class GReaderSync:
         jobs: int | None,
         on_progress: ProgressCallback | None,
         processes: int | None,
+        on_synced: StoredCallback | None = None,
     ) -> SourceReport:
         # Through the Library's account: one sync at a time, the login kept between syncs.
-        return SourceReport(self.name, synced=library.sync_account.sync())
+        return SourceReport(self.name, synced=library.sync_account.sync(on_synced))
 
 
 def sources_for(config: Config) -> list[Source]:
@@ -119,6 +123,7 @@ def refresh_from(
     jobs: int | None,
     on_progress: ProgressCallback | None,
     processes: int | None,
+    on_synced: StoredCallback | None = None,
 ) -> Refreshed:
     """Ask each source in turn to bring the store up to date (`Library.refresh`)."""
     from kabar.core.library.outcomes import Refreshed
@@ -132,6 +137,7 @@ def refresh_from(
             jobs=jobs,
             on_progress=on_progress,
             processes=processes,
+            on_synced=on_synced,
         )
         done.summary = report.summary or done.summary
         done.synced = report.synced or done.synced

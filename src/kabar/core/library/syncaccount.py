@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kabar.core.store import Store
     from kabar.core.sync import SyncSummary
     from kabar.core.sync.client import GReaderClient
+    from kabar.core.sync.syncer import StoredCallback
 
 log = logging.getLogger(__name__)
 
@@ -184,23 +185,25 @@ class SyncAccount:
                     self._forget()
                 self._lock.release()
 
-    def sync(self) -> SyncSummary:
+    def sync(self, on_stored: StoredCallback | None = None) -> SyncSummary:
         """One sync, after any running one; a sync that waited too long is a summary with
-        its error, as any other failed sync."""
+        its error, as any other failed sync. `on_stored(done, total)`: see `sync`."""
         from kabar.core.sync import SyncSummary
 
         try:
             with self.exclusive() as client:
-                return self.sync_held(client)
+                return self.sync_held(client, on_stored)
         except SyncBusy as exc:
             return SyncSummary(self.name, error=str(exc))
 
-    def sync_held(self, client: GReaderClient) -> SyncSummary:
+    def sync_held(
+        self, client: GReaderClient, on_stored: StoredCallback | None = None
+    ) -> SyncSummary:
         """A sync inside `exclusive` (after a change of the server's subscriptions)."""
         from kabar.core.sync import sync
 
         target = self.store() if self.store is not None else self.database
-        summary = sync(target, self.config, client=client)
+        summary = sync(target, self.config, client=client, on_stored=on_stored)
         if summary.error:
             self._forget()
         return summary

@@ -32,6 +32,9 @@ class StatusLine(Static):
             text.append(f" · {errors} failed", style="red")
         self._set(left=text)
 
+    def show_sync_progress(self, done: int, total: int) -> None:
+        self._set(left=Text(f"Syncing: {done:,} of {total:,} new entries"))
+
     def show_message(self, message: str, *, warning: bool = False) -> None:
         self._set(left=Text(message, style="yellow" if warning else ""))
 

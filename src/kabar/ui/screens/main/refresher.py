@@ -127,6 +127,14 @@ class Refresher:
         ):
             self.screen.reload_headlines()
 
+    def sync_progressed(self, message: msg.SyncProgressed) -> None:
+        """How far a sync's contents are. An empty list (the first start after `[sync]`
+        is set up) fills in as they arrive; a list being read is left alone until the end,
+        so that its keys do not wait for re-reads."""
+        self.screen.status.show_sync_progress(message.done, message.total)
+        if not self.screen.headlines.count and self.run.reload_due(time.monotonic()):
+            self.screen.reload_headlines()
+
     def finished(self, message: msg.RefreshFinished) -> None:
         summary = message.summary
         if message.sync_status is not None:  # a sync may add, remove or rename feeds

@@ -306,6 +306,9 @@ class MainScreen(Screen[None]):
     def on_refresh_progressed(self, message: msg.RefreshProgressed) -> None:
         self.refresher.progressed(message)
 
+    def on_sync_progressed(self, message: msg.SyncProgressed) -> None:
+        self.refresher.sync_progressed(message)
+
     def on_refresh_finished(self, message: msg.RefreshFinished) -> None:
         self.refresher.finished(message)
 

@@ -29,6 +29,7 @@ from kabar.ui.messages import (
     RefreshProgressed,
     SaveFailed,
     SearchFinished,
+    SyncProgressed,
     UpkeepDone,
 )
 
@@ -65,7 +66,23 @@ def refresh(post: Post, library: Library, urls: list[str] | None, force: bool) -
             post(RefreshProgressed(batch.copy(), done, total))
             batch.clear()
 
-    done = library.refresh(urls, force=force, on_progress=on_progress, processes=1, upkeep=False)
+    synced_at = 0.0
+
+    def on_synced(stored: int, total: int) -> None:
+        nonlocal synced_at
+        now = time.monotonic()
+        if stored == total or now - synced_at >= PROGRESS_EVERY:
+            synced_at = now
+            post(SyncProgressed(stored, total))
+
+    done = library.refresh(
+        urls,
+        force=force,
+        on_progress=on_progress,
+        processes=1,
+        upkeep=False,
+        on_synced=on_synced,
+    )
     status = None if done.synced is None else sync_status(done.synced, library.queued_changes())
     summary = done.summary or RefreshSummary()
     post(RefreshFinished(summary, status))
