@@ -133,6 +133,7 @@ class Refresher:
         so that its keys do not wait for re-reads."""
         self.screen.status.show_sync_progress(message.done, message.total)
         if not self.screen.headlines.count and self.run.reload_due(time.monotonic()):
+            self.screen.load_feeds()  # stored before the contents: listed with the first
             self.screen.reload_headlines()
 
     def finished(self, message: msg.RefreshFinished) -> None:
