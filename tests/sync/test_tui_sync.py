@@ -6,12 +6,23 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from kabar.core.config.profile import load_profile
 from kabar.core.sync.client import READ, READING_LIST
-from kabar.ui.app import make_app
+from kabar.ui.app import KabarApp, make_app
 from kabar.ui.screens.main import MainScreen
 from tests.sync.conftest import ServerSide
+
+
+async def _sync_with_r(app: KabarApp, pilot: Pilot[None]) -> MainScreen:
+    """Press R in the reader and wait until its sync has ended."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    await pilot.press("R")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
 
 
 async def test_r_syncs_and_the_status_line_shows_account_time_and_queue(
@@ -19,11 +30,7 @@ async def test_r_syncs_and_the_status_line_shows_account_time_and_queue(
 ) -> None:
     app = make_app(load_profile(), refresh_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await pilot.press("R")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _sync_with_r(app, pilot)
         assert not screen.refreshing
         message = screen.status.message
         assert message.startswith("kabar@127.0.0.1:") and "synced at" in message
@@ -48,11 +55,7 @@ async def test_a_wrong_password_is_a_marker_in_the_status_line(
     monkeypatch.setenv("KABAR_SYNC_PASSWORD", "wrong")
     app = make_app(load_profile(), refresh_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await pilot.press("R")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _sync_with_r(app, pilot)
         message = screen.status.message
         assert message.startswith("Sync failed: server refused login: wrong username or API")
         assert "wrong" not in message.replace("wrong username", "")  # never the password
@@ -167,11 +170,7 @@ async def test_a_sync_in_the_reader_shows_its_progress(
     monkeypatch.setattr(StatusLine, "show_sync_progress", recorded)
     app = make_app(load_profile(), refresh_on_start=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await pilot.press("R")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _sync_with_r(app, pilot)
         # One line per batch here (the worker posts at most every 0.2 s, and the last).
         assert shown[-1] == "Syncing: 12 of 12 new entries"
         assert set(shown) <= {f"Syncing: {n} of 12 new entries" for n in (4, 8, 12)}
