@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from kabar.core.sync import client as client_module
-from kabar.core.sync.client import _id_form, _loads
+from kabar.core.sync import wire
 from kabar.core.sync.items import LONG_PREFIX, item_from_json, parse_item_id
+from kabar.core.sync.wire import id_form, loads
 
 
 def test_both_spellings_of_an_item_id_are_the_same_number() -> None:
@@ -58,7 +58,7 @@ def test_an_item_without_id_or_origin_is_skipped() -> None:
 def test_the_form_of_item_ids_is_what_urlencode_sends() -> None:
     ids = [0x627F3C4A1E240, -1, 5]
     long_ids = [f"{LONG_PREFIX}{i & 0xFFFFFFFFFFFFFFFF:016x}" for i in ids]
-    assert _id_form(ids) == urlencode([("i", i) for i in long_ids])
+    assert id_form(ids) == urlencode([("i", i) for i in long_ids])
     assert [parse_item_id(i) for i in long_ids] == ids
 
 
@@ -68,13 +68,13 @@ def test_json_that_orjson_refuses_is_read_by_json_without_lone_surrogates(
     """A server's NaN or lone surrogate costs a second parse, not the batch; a lone
     surrogate (which SQLite would refuse) becomes U+FFFD, a pair stays the character."""
     quirky = b'{"items": [{"title": "\\ud800x", "e": "\\ud83d\\ude00", "published": NaN}]}'
-    item = _loads(quirky)["items"][0]
+    item = loads(quirky)["items"][0]
     assert (item["title"], item["e"]) == ("\ufffdx", "\U0001f600")
     assert math.isnan(item["published"])  # refused later, as a date (_number)
-    monkeypatch.setattr(client_module, "_fast_loads", None)  # a platform without orjson
-    assert _loads(b'{"items": [1]}') == {"items": [1]}
-    assert _loads(quirky)["items"][0]["title"] == "\ufffdx"
+    monkeypatch.setattr(wire, "_fast_loads", None)  # a platform without orjson
+    assert loads(b'{"items": [1]}') == {"items": [1]}
+    assert loads(quirky)["items"][0]["title"] == "\ufffdx"
     raw = b'{"items": [{"title": "bad \xed\xa0\x80 text"}]}'  # a surrogate as raw bytes
-    assert _loads(raw)["items"][0]["title"] == "bad \ufffd text"
+    assert loads(raw)["items"][0]["title"] == "bad \ufffd text"
     with pytest.raises(ValueError):
-        _loads(b"<html>")
+        loads(b"<html>")

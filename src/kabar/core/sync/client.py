@@ -11,13 +11,10 @@ line.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus, urlencode, urlsplit
 
@@ -26,7 +23,6 @@ import httpx
 from kabar import __version__
 from kabar.core.errors import KabarError
 from kabar.core.sync.items import (
-    LONG_PREFIX,
     Subscription,
     SyncItem,
     item_from_json,
@@ -34,11 +30,7 @@ from kabar.core.sync.items import (
     stream_url,
 )
 from kabar.core.sync.tls import verify_for
-
-try:  # a first sync decodes some 55 MB of JSON: orjson takes a third of json's time
-    from orjson import loads as _fast_loads
-except ImportError:  # not built for this platform: json reads the same answers
-    _fast_loads = None  # type: ignore[assignment]
+from kabar.core.sync.wire import Reply, call_name, id_form, kind_of, list_of, loads
 
 log = logging.getLogger("kabar.sync")
 
@@ -72,18 +64,6 @@ class SyncStopped(SyncError):
 
 class AuthError(SyncError):
     title = "Sync login failed"
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A server's answer, read whole within its size cap and deadline."""
-
-    status_code: int
-    content: bytes
-
-    @property
-    def text(self) -> str:
-        return self.content.decode("utf-8", "replace")
 
 
 class GReaderClient:
@@ -182,7 +162,7 @@ class GReaderClient:
                     token = reply.text.strip()
                     if not token or len(token) > 1000 or not token.isprintable() or " " in token:
                         raise SyncError(
-                            f"sync server {self.host} answered {_kind(reply.content)} to token"
+                            f"sync server {self.host} answered {kind_of(reply.content)} to token"
                         )
                     self._token = token
         return token
@@ -191,7 +171,7 @@ class GReaderClient:
     def subscriptions(self) -> list[Subscription]:
         data = self._json("GET", "/reader/api/0/subscription/list", params={"output": "json"})
         subs = []
-        for raw in _list(data, "subscriptions"):
+        for raw in list_of(data, "subscriptions"):
             if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
                 continue
             folders = [
@@ -215,7 +195,7 @@ class GReaderClient:
         """Folder and label names (the stream ids after `user/-/label/`)."""
         data = self._json("GET", "/reader/api/0/tag/list", params={"output": "json"})
         out = []
-        for raw in _list(data, "tags"):
+        for raw in list_of(data, "tags"):
             tag = str(raw.get("id", "")) if isinstance(raw, dict) else ""
             if "/label/" in tag:
                 out.append(tag.split("/label/", 1)[1])
@@ -246,7 +226,7 @@ class GReaderClient:
             if continuation:
                 params["c"] = continuation
             data = self._json("GET", "/reader/api/0/stream/items/ids", params=params)
-            for ref in _list(data, "itemRefs"):
+            for ref in list_of(data, "itemRefs"):
                 try:  # the short decimal form, nearly always: the fast path
                     ids.append(int(ref["id"]))
                 except (TypeError, KeyError, ValueError):
@@ -266,12 +246,12 @@ class GReaderClient:
     def contents_answer(self, ids: Sequence[int]) -> bytes:
         """The raw answer to one contents batch (`items_in` reads it): a thread can keep
         the server busy with the next batch while another parses and stores this one."""
-        reply = self._send("POST", CONTENTS, params={"output": "json"}, form=_id_form(ids))
+        reply = self._send("POST", CONTENTS, params={"output": "json"}, form=id_form(ids))
         return reply.content
 
     def items_in(self, answer: bytes) -> list[SyncItem]:
         """The items of one stream/items/contents answer (a bad one is one SyncError)."""
-        items = [item_from_json(raw) for raw in _list(self._decode(answer, CONTENTS), "items")]
+        items = [item_from_json(raw) for raw in list_of(self._decode(answer, CONTENTS), "items")]
         return [item for item in items if item is not None]
 
     # -- writing -----------------------------------------------------------------------------
@@ -279,7 +259,7 @@ class GReaderClient:
         """Add and/or remove a state (READ, STARRED) or label on items, in batches."""
         tags = urlencode([("a", add)] * bool(add) + [("r", remove)] * bool(remove))
         for start in range(0, len(ids), EDIT_BATCH):
-            form = _id_form(ids[start : start + EDIT_BATCH]) + "&" * bool(tags) + tags
+            form = id_form(ids[start : start + EDIT_BATCH]) + "&" * bool(tags) + tags
             self._post_ok("/reader/api/0/edit-tag", form=form)
 
     def mark_all_read(self, stream: str, older_than_usec: int) -> None:
@@ -324,21 +304,21 @@ class GReaderClient:
         else:
             reply = self._send("POST", path, form=form)
         if reply.text.strip() != "OK":
-            raise SyncError(f"sync server {self.host}: unexpected answer to {_name(path)}")
+            raise SyncError(f"sync server {self.host}: unexpected answer to {call_name(path)}")
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         return self._decode(self._send(method, path, **kwargs).content, path)
 
     def _decode(self, content: bytes, path: str) -> dict[str, Any]:
         try:
-            data = _loads(content)
+            data = loads(content)
         except ValueError:
             raise SyncError(
-                f"sync server {self.host} answered {_kind(content)} to {_name(path)} "
+                f"sync server {self.host} answered {kind_of(content)} to {call_name(path)} "
                 "(is sync.url the Google Reader API base?)"
             ) from None
         if not isinstance(data, dict):
-            raise SyncError(f"sync server {self.host}: unexpected JSON from {_name(path)}")
+            raise SyncError(f"sync server {self.host}: unexpected JSON from {call_name(path)}")
         return data
 
     def _send(
@@ -352,7 +332,7 @@ class GReaderClient:
     ) -> Reply:
         """One API call, logging in first if needed; an expired auth or action token is
         renewed once and the call repeated. `form` is a POST body already encoded
-        (`_id_form`); the action token is added to it."""
+        (`wire.id_form`); the action token is added to it."""
         for attempt in (0, 1):
             auth = self._auth
             if auth is None:
@@ -378,7 +358,7 @@ class GReaderClient:
                     f"sync server {self.host} no longer accepts the login for "
                     f"{self.username!r} (check the API password)"
                 )
-            self._check_status(reply, _name(path))
+            self._check_status(reply, call_name(path))
             return reply
         raise AssertionError("unreachable")
 
@@ -391,7 +371,7 @@ class GReaderClient:
             raise SyncStopped("the sync was stopped: Kabar is closing")
         with self._count:
             self.requests += 1
-        log.debug("sync: %s %s", method, _name(path))  # the call's name only: no secrets
+        log.debug("sync: %s %s", method, call_name(path))  # the call's name only: no secrets
         deadline = time.monotonic() + max(self._read_timeout * ANSWER_DEADLINE, MIN_ANSWER_SECONDS)
         try:
             with self.http.stream(method, self.base + path, **kwargs) as answer:
@@ -401,7 +381,7 @@ class GReaderClient:
                     if size > MAX_ANSWER_BYTES:
                         raise SyncError(
                             f"sync server {self.host} sent more than "
-                            f"{MAX_ANSWER_BYTES // 1_048_576} MB to {_name(path)}"
+                            f"{MAX_ANSWER_BYTES // 1_048_576} MB to {call_name(path)}"
                         )
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("the whole answer took too long")
@@ -420,57 +400,3 @@ class GReaderClient:
                 f"sync server {self.host} answered HTTP {reply.status_code} to {what}",
                 reply.status_code,
             )
-
-
-def _loads(content: bytes) -> Any:
-    """An answer's JSON. What orjson refuses and json reads (NaN, a lone surrogate) is
-    read by json: a server's quirk costs a second parse, not the batch. A lone surrogate
-    becomes U+FFFD: SQLite refuses to store one, and the item would fail every sync."""
-    if _fast_loads is not None:
-        try:
-            return _fast_loads(content)
-        except ValueError:
-            pass
-    data = json.loads(content)
-    return _without_lone_surrogates(data) if _SURROGATE_ESCAPE.search(content) else data
-
-
-# An escaped surrogate (a pair's too: json joins those), or one encoded as raw bytes
-# (ED A0-BF ..), which json's bytes decoding lets through.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_lone_surrogates(value: Any) -> Any:
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_without_lone_surrogates(v) for v in value]
-    if isinstance(value, dict):
-        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
-    return value
-
-
-_ID_FIELD = "i=" + quote_plus(LONG_PREFIX)
-
-
-def _id_form(ids: Sequence[int]) -> str:
-    """`i=<long item id>&i=...` as a form body. Ids go in the long form every server reads
-    alike (Miniflux reads a 16-digit short id as hexadecimal), unsigned. urlencode quoted
-    the 20,000 ids of a first sync one character at a time (0.13 s of its CPU); only the
-    prefix needs quoting."""
-    return "&".join([f"{_ID_FIELD}{item & 0xFFFFFFFFFFFFFFFF:016x}" for item in ids])
-
-
-def _list(data: dict[str, Any], key: str) -> list[Any]:
-    value = data.get(key)
-    return value if isinstance(value, list) else []
-
-
-def _kind(content: bytes) -> str:
-    return "HTML" if content.lstrip()[:1] == b"<" else "something unexpected"
-
-
-def _name(path: str) -> str:
-    """The API call's name for messages (`stream/items/ids`), never its parameters."""
-    return path.removeprefix("/reader/api/0/").removeprefix("/")
