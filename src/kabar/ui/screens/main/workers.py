@@ -49,30 +49,37 @@ def run(library: Library, job: Callable[[], None]) -> None:
         library.end_thread()
 
 
+class _Pace:
+    """Progress messages at most every PROGRESS_EVERY seconds, and the last one always: a
+    burst of results (or batches) is one repaint, not one each."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+
+    def due(self, final: bool) -> bool:
+        now = time.monotonic()
+        if final or now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            return True
+        return False
+
+
 def refresh(post: Post, library: Library, urls: list[str] | None, force: bool) -> None:
     """Refresh from the profile's sources (a [sync] account syncs first), then keep up:
     retention and prefetch. One process: forking a threaded process is unsafe."""
     from kabar.core.library import RefreshSummary
 
     batch: list[FeedResult] = []
-    last = 0.0
+    feeds_pace, sync_pace = _Pace(), _Pace()
 
     def on_progress(result: FeedResult, done: int, total: int) -> None:
-        nonlocal last
         batch.append(result)
-        now = time.monotonic()
-        if done == total or now - last >= PROGRESS_EVERY:
-            last = now
+        if feeds_pace.due(done == total):
             post(RefreshProgressed(batch.copy(), done, total))
             batch.clear()
 
-    synced_at = 0.0
-
     def on_synced(stored: int, total: int) -> None:
-        nonlocal synced_at
-        now = time.monotonic()
-        if stored == total or now - synced_at >= PROGRESS_EVERY:
-            synced_at = now
+        if sync_pace.due(stored == total):
             post(SyncProgressed(stored, total))
 
     done = library.refresh(
