@@ -18,7 +18,6 @@ import pytest
 from kabar.core.config.profile import load_profile
 from kabar.core.store import Store
 from kabar.core.store.syncing import NewEntry
-from kabar.core.sync import client as client_module
 from kabar.core.sync import sync, syncer
 from kabar.core.sync.client import GReaderClient, SyncError
 from kabar.core.sync.syncer import fetch_ahead
@@ -140,7 +139,6 @@ def test_a_first_sync_has_two_contents_requests_in_flight(
     contents request is held until the second has arrived (a barrier that breaks if
     Kabar asked one at a time)."""
     monkeypatch.setattr(syncer, "CONTENTS_BATCH", 4)
-    monkeypatch.setattr(client_module, "CONTENTS_BATCH", 4)
     (kabar_home / "config").mkdir(parents=True)
     (kabar_home / "config" / "config.toml").write_text(
         f'[sync]\nkind = "greader"\nurl = "{proxy.api}"\nusername = "{USER}"\n'
